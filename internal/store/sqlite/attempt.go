@@ -1,0 +1,230 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/aicc-dev/aicc/internal/aicc"
+	"github.com/aicc-dev/aicc/internal/store"
+)
+
+const attemptColumns = `id, scan_id, probe_id, idx, repetition, class, outcome, reason,
+	detector, evidence, transcript, requests, input_tokens, output_tokens, started_at,
+	finished_at`
+
+const insertAttemptSQL = `INSERT INTO attempts (` + attemptColumns + `)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (id) DO NOTHING`
+
+const attemptIDsSQL = `SELECT id FROM attempts WHERE scan_id = ?
+	ORDER BY probe_id, idx, repetition, id`
+
+const countOutcomesSQL = `SELECT class, outcome, COUNT(*) FROM attempts
+	WHERE scan_id = ? GROUP BY class, outcome`
+
+// InsertAttempts stores attempts in one transaction; those whose ID is
+// already stored are left as they were.
+func (db *DB) InsertAttempts(ctx context.Context, attempts []*aicc.Attempt) (err error) {
+	if len(attempts) == 0 {
+		return nil
+	}
+	for _, a := range attempts {
+		if err := checkAttempt(a); err != nil {
+			return fmt.Errorf("insert attempts: %w", err)
+		}
+	}
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("insert attempts: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, tx.Rollback())
+		}
+	}()
+	stmt := tx.StmtContext(ctx, db.insertAttempt)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // transcripts are full of <, > and &
+	for _, a := range attempts {
+		buf.Reset()
+		if err := enc.Encode(a.Transcript); err != nil {
+			return fmt.Errorf("insert attempts: transcript of %s: %w", a.ID, err)
+		}
+		transcript := bytes.TrimSuffix(buf.Bytes(), []byte{'\n'})
+		_, err := stmt.ExecContext(ctx, a.ID, a.ScanID, a.ProbeID, a.Index, a.Repetition,
+			string(a.Class), string(a.Outcome), a.Reason, a.Detector, textValue(a.Evidence),
+			string(transcript), a.Requests, a.InputTokens, a.OutputTokens,
+			timeValue(a.StartedAt), timeValue(a.FinishedAt))
+		if err != nil {
+			return fmt.Errorf("insert attempts: %s: %w", a.ID, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("insert attempts: %w", err)
+	}
+	return nil
+}
+
+func checkAttempt(a *aicc.Attempt) error {
+	switch {
+	case a == nil:
+		return aicc.Errorf(aicc.KindInvalid, "nil attempt")
+	case a.ID == "":
+		return aicc.Errorf(aicc.KindInvalid, "attempt has no id")
+	case a.ScanID == "":
+		return aicc.Errorf(aicc.KindInvalid, "attempt %s has no scan id", a.ID)
+	case !a.Outcome.Valid():
+		return aicc.Errorf(aicc.KindInvalid, "attempt %s has invalid outcome %q", a.ID, a.Outcome)
+	}
+	return nil
+}
+
+// AttemptIDs returns the IDs of every stored attempt of a scan, in
+// ListAttempts order.
+func (db *DB) AttemptIDs(ctx context.Context, scanID string) ([]string, error) {
+	rows, err := db.r.QueryContext(ctx, attemptIDsSQL, scanID)
+	if err != nil {
+		return nil, fmt.Errorf("attempt ids of %s: %w", scanID, err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("attempt ids of %s: %w", scanID, err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("attempt ids of %s: %w", scanID, err)
+	}
+	return ids, nil
+}
+
+// ListAttempts returns a scan's attempts matching f, ordered by probe ID,
+// index, repetition. An empty f.IDs matches every ID.
+func (db *DB) ListAttempts(ctx context.Context, scanID string, f store.AttemptFilter) ([]*aicc.Attempt, error) {
+	q, args, err := listAttemptsQuery(scanID, f)
+	if err != nil {
+		return nil, fmt.Errorf("list attempts of %s: %w", scanID, err)
+	}
+	rows, err := db.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list attempts of %s: %w", scanID, err)
+	}
+	defer rows.Close()
+	var attempts []*aicc.Attempt
+	for rows.Next() {
+		a, err := readAttempt(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list attempts of %s: %w", scanID, err)
+		}
+		attempts = append(attempts, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list attempts of %s: %w", scanID, err)
+	}
+	return attempts, nil
+}
+
+// listAttemptsQuery is the query of ListAttempts and its arguments.
+func listAttemptsQuery(scanID string, f store.AttemptFilter) (string, []any, error) {
+	var (
+		q    strings.Builder
+		args []any
+	)
+	q.WriteString(`SELECT ` + attemptColumns + ` FROM attempts WHERE `)
+	if len(f.IDs) > 0 {
+		// One parameter however many IDs: a JSON array, expanded by
+		// json_each (PostgreSQL: id = ANY($n) with a text[]). The unary +
+		// keeps SQLite from scanning the scan's index: it looks the IDs up
+		// by primary key instead, which is far faster for a few IDs.
+		ids, err := json.Marshal(f.IDs)
+		if err != nil {
+			return "", nil, err
+		}
+		q.WriteString(`id IN (SELECT value FROM json_each(?)) AND +scan_id = ?`)
+		args = append(args, string(ids), scanID)
+	} else {
+		q.WriteString(`scan_id = ?`)
+		args = append(args, scanID)
+	}
+	if f.Outcome != "" {
+		q.WriteString(` AND outcome = ?`)
+		args = append(args, string(f.Outcome))
+	}
+	if f.ProbeID != "" {
+		q.WriteString(` AND probe_id = ?`)
+		args = append(args, f.ProbeID)
+	}
+	q.WriteString(` ORDER BY probe_id, idx, repetition, id`)
+	if f.Limit > 0 {
+		q.WriteString(` LIMIT ?`)
+		args = append(args, f.Limit)
+	}
+	return q.String(), args, nil
+}
+
+// readAttempt reads one row of attemptColumns.
+func readAttempt(rows *sql.Rows) (*aicc.Attempt, error) {
+	var (
+		a                 aicc.Attempt
+		evidence          []byte
+		transcript        sql.RawBytes // decoded before the next row
+		started, finished sql.NullInt64
+	)
+	err := rows.Scan(&a.ID, &a.ScanID, &a.ProbeID, &a.Index, &a.Repetition, &a.Class, &a.Outcome,
+		&a.Reason, &a.Detector, &evidence, &transcript, &a.Requests, &a.InputTokens,
+		&a.OutputTokens, &started, &finished)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(transcript, &a.Transcript); err != nil {
+		return nil, fmt.Errorf("transcript of %s: %w", a.ID, err)
+	}
+	if evidence != nil {
+		a.Evidence = json.RawMessage(evidence)
+	}
+	a.StartedAt = timeFrom(started)
+	a.FinishedAt = timeFrom(finished)
+	return &a, nil
+}
+
+// CountOutcomes counts a scan's attempts by outcome and by class.
+func (db *DB) CountOutcomes(ctx context.Context, scanID string) (*store.OutcomeCounts, error) {
+	rows, err := db.r.QueryContext(ctx, countOutcomesSQL, scanID)
+	if err != nil {
+		return nil, fmt.Errorf("count outcomes of %s: %w", scanID, err)
+	}
+	defer rows.Close()
+	c := &store.OutcomeCounts{
+		ByOutcome: map[aicc.Outcome]int{},
+		ByClass:   map[aicc.Class]map[aicc.Outcome]int{},
+	}
+	for rows.Next() {
+		var (
+			class   aicc.Class
+			outcome aicc.Outcome
+			n       int
+		)
+		if err := rows.Scan(&class, &outcome, &n); err != nil {
+			return nil, fmt.Errorf("count outcomes of %s: %w", scanID, err)
+		}
+		c.Total += n
+		c.ByOutcome[outcome] += n
+		if c.ByClass[class] == nil {
+			c.ByClass[class] = map[aicc.Outcome]int{}
+		}
+		c.ByClass[class][outcome] += n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("count outcomes of %s: %w", scanID, err)
+	}
+	return c, nil
+}

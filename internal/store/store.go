@@ -1,0 +1,62 @@
+// Package store defines the persistence boundary of aicc: the repository
+// interface every storage engine implements (sqlite now, postgres next) and
+// the filters it takes. Engines live in sub-packages; storetest holds the
+// one suite every engine must pass. Domain types know nothing of SQL.
+package store
+
+import (
+	"context"
+
+	"github.com/aicc-dev/aicc/internal/aicc"
+)
+
+// Store is the repository of scans and attempts.
+//
+// Not-found is reported as an error for which errors.Is(err, aicc.ErrNotFound)
+// is true, never as (nil, nil). Times are stored to the nanosecond and come
+// back in UTC; empty byte fields come back nil. Asking for the attempts or
+// counts of a scan that has none, or does not exist, returns empty results.
+type Store interface {
+	// CreateScan inserts a new scan. It must have an ID and a CreatedAt; a
+	// used ID is an error of kind aicc.KindConflict.
+	CreateScan(ctx context.Context, s *aicc.Scan) error
+	// GetScan returns the scan with the given ID.
+	GetScan(ctx context.Context, id string) (*aicc.Scan, error)
+	// ListScans returns scans, newest first, at most limit (0: all).
+	ListScans(ctx context.Context, limit int) ([]*aicc.Scan, error)
+	// UpdateScan writes the mutable fields of a scan: Status, StopReason,
+	// Requests, InputTokens, OutputTokens, StartedAt, FinishedAt, ActiveSeconds.
+	UpdateScan(ctx context.Context, s *aicc.Scan) error
+
+	// InsertAttempts stores completed attempts in one transaction. An attempt
+	// whose ID is already stored is left as it was (attempts are evidence and
+	// never change), so replaying a batch after a crash is harmless. A batch
+	// with an invalid attempt (no ID, an unknown outcome or scan) fails as a
+	// whole.
+	InsertAttempts(ctx context.Context, attempts []*aicc.Attempt) error
+	// AttemptIDs returns the IDs of every stored attempt of a scan, in
+	// ListAttempts order.
+	AttemptIDs(ctx context.Context, scanID string) ([]string, error)
+	// ListAttempts returns a scan's attempts matching f, ordered by probe ID
+	// (in byte order, as Go compares strings), index, repetition.
+	ListAttempts(ctx context.Context, scanID string, f AttemptFilter) ([]*aicc.Attempt, error)
+	// CountOutcomes counts a scan's attempts by outcome and by class.
+	CountOutcomes(ctx context.Context, scanID string) (*OutcomeCounts, error)
+
+	Close() error
+}
+
+// AttemptFilter narrows ListAttempts. Zero values match everything.
+type AttemptFilter struct {
+	Outcome aicc.Outcome // only this outcome
+	ProbeID string       // only this probe
+	IDs     []string     // only these attempt IDs (nil or empty: any)
+	Limit   int          // at most this many (0: all)
+}
+
+// OutcomeCounts is the per-outcome and per-class tally of a scan.
+type OutcomeCounts struct {
+	Total     int
+	ByOutcome map[aicc.Outcome]int
+	ByClass   map[aicc.Class]map[aicc.Outcome]int
+}
