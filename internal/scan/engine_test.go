@@ -1,0 +1,357 @@
+package scan_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aicc-dev/aicc/internal/aicc"
+	"github.com/aicc-dev/aicc/internal/protocol"
+	"github.com/aicc-dev/aicc/internal/scan"
+	"github.com/aicc-dev/aicc/internal/store"
+	"github.com/aicc-dev/aicc/internal/store/sqlite"
+)
+
+// fakeTarget answers with fn and counts what it was sent.
+type fakeTarget struct {
+	fn       func(ctx context.Context, req *aicc.ChatRequest) (*aicc.ChatResponse, error)
+	calls    atomic.Int64
+	inflight atomic.Int64
+	peak     atomic.Int64
+	mu       sync.Mutex
+	seen     map[string]int // last user message → times sent
+}
+
+var _ scan.Target = (*fakeTarget)(nil)
+
+func (f *fakeTarget) Send(ctx context.Context, req *aicc.ChatRequest) (*aicc.ChatResponse, error) {
+	n := f.inflight.Add(1)
+	defer f.inflight.Add(-1)
+	for {
+		p := f.peak.Load()
+		if n <= p || f.peak.CompareAndSwap(p, n) {
+			break
+		}
+	}
+	f.calls.Add(1)
+	f.mu.Lock()
+	if f.seen == nil {
+		f.seen = map[string]int{}
+	}
+	key := req.Messages[0].Content + "|" + req.Messages[len(req.Messages)-1].Content
+	f.seen[key]++
+	f.mu.Unlock()
+	return f.fn(ctx, req)
+}
+
+// echo is a model that repeats everything it was told: every canary leaks.
+func echo(_ context.Context, req *aicc.ChatRequest) (*aicc.ChatResponse, error) {
+	var b strings.Builder
+	for _, m := range req.Messages {
+		b.WriteString(m.Content)
+		b.WriteString("\n")
+	}
+	return &aicc.ChatResponse{Text: b.String(), Usage: aicc.Usage{InputTokens: 10, OutputTokens: 5}}, nil
+}
+
+// refuse is a model that leaks nothing.
+func refuse(context.Context, *aicc.ChatRequest) (*aicc.ChatResponse, error) {
+	return &aicc.ChatResponse{Text: "I can't help with that.", Usage: aicc.Usage{InputTokens: 10, OutputTokens: 5}}, nil
+}
+
+type bundle struct {
+	st store.Store
+	p  *protocol.Protocol
+}
+
+func setup(t *testing.T) *bundle {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("testdata", "mini.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := protocol.Parse("testdata/mini.yaml", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "aicc.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return &bundle{st: st, p: p}
+}
+
+func (b *bundle) newScan(t *testing.T, opts scan.Options) *aicc.Scan {
+	t.Helper()
+	s, err := scan.NewScan(b.p, "fake", []byte(`{}`), opts, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.st.CreateScan(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func fastConfig() scan.Config {
+	return scan.Config{Model: "m", Concurrency: 4, Adaptive: true, RetryBase: time.Millisecond, RetryMax: 5 * time.Millisecond, FlushInterval: 5 * time.Millisecond}
+}
+
+func TestRunCompletesAndJudges(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		model    func(context.Context, *aicc.ChatRequest) (*aicc.ChatResponse, error)
+		wantHits int
+	}{
+		{"echo leaks every canary", echo, 8},
+		{"refusal leaks none", refuse, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := setup(t)
+			s := b.newScan(t, scan.Options{Repeat: 2})
+			if s.PlannedAttempts != 8 { // (3 variants + 1) × 2
+				t.Fatalf("planned %d attempts, want 8", s.PlannedAttempts)
+			}
+			ft := &fakeTarget{fn: tc.model}
+			res, err := scan.Run(context.Background(), b.st, s, b.p, ft, fastConfig())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Scan.Status != aicc.ScanCompleted || res.Done != 8 || res.Ran != 8 {
+				t.Fatalf("status %s done %d ran %d, want completed 8 8", res.Scan.Status, res.Done, res.Ran)
+			}
+			// The two-turn probe calls the model twice per attempt.
+			if got := ft.calls.Load(); got != 3*2+2*2 {
+				t.Errorf("target saw %d requests, want 10", got)
+			}
+			if res.Scan.Requests != 10 || res.Scan.InputTokens != 100 || res.Scan.OutputTokens != 50 {
+				t.Errorf("scan counters requests=%d in=%d out=%d, want 10 100 50", res.Scan.Requests, res.Scan.InputTokens, res.Scan.OutputTokens)
+			}
+			c, err := b.st.CountOutcomes(context.Background(), s.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Total != 8 || c.ByOutcome[aicc.OutcomeHit] != tc.wantHits {
+				t.Errorf("counts %+v, want 8 attempts with %d hits", c, tc.wantHits)
+			}
+			atts, err := b.st.ListAttempts(context.Background(), s.ID, store.AttemptFilter{ProbeID: "chat"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// system, user, assistant, user, assistant
+			if len(atts) != 2 || len(atts[0].Transcript) != 5 || atts[0].Requests != 2 {
+				t.Fatalf("chat attempts %d, transcript %d messages, %d requests; want 2, 5, 2", len(atts), len(atts[0].Transcript), atts[0].Requests)
+			}
+			if tc.wantHits > 0 && (atts[0].Detector != "canary" || len(atts[0].Evidence) == 0) {
+				t.Errorf("hit without detector or evidence: %+v", atts[0])
+			}
+		})
+	}
+}
+
+func TestCanariesDifferPerAttemptAndRepeatOnRerun(t *testing.T) {
+	b := setup(t)
+	s := b.newScan(t, scan.Options{Repeat: 2})
+	ft := &fakeTarget{fn: echo}
+	if _, err := scan.Run(context.Background(), b.st, s, b.p, ft, fastConfig()); err != nil {
+		t.Fatal(err)
+	}
+	atts, err := b.st.ListAttempts(context.Background(), s.ID, store.AttemptFilter{ProbeID: "leak"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	systems := map[string]bool{}
+	for _, a := range atts {
+		systems[a.Transcript[0].Content] = true
+	}
+	if len(systems) != len(atts) {
+		t.Errorf("%d attempts share system prompts: %d distinct", len(atts), len(systems))
+	}
+}
+
+func TestResumeRunsOnlyWhatIsMissing(t *testing.T) {
+	b := setup(t)
+	s := b.newScan(t, scan.Options{Repeat: 25}) // 100 attempts
+	ctx, cancel := context.WithCancel(context.Background())
+	var sent atomic.Int64
+	first := &fakeTarget{fn: func(ctx context.Context, req *aicc.ChatRequest) (*aicc.ChatResponse, error) {
+		if sent.Add(1) == 40 {
+			cancel()
+		}
+		return echo(ctx, req)
+	}}
+	res, err := scan.Run(ctx, b.st, s, b.p, first, fastConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Scan.Status != aicc.ScanInterrupted || res.Scan.StopReason != scan.StopCanceled {
+		t.Fatalf("after cancel: status %s (%s), want interrupted (canceled)", res.Scan.Status, res.Scan.StopReason)
+	}
+	doneFirst := res.Done
+	if doneFirst == 0 || doneFirst >= 100 {
+		t.Fatalf("first run did %d attempts, want some but not all", doneFirst)
+	}
+	firstIDs, err := b.st.AttemptIDs(context.Background(), s.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, err := b.st.GetScan(context.Background(), s.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := &fakeTarget{fn: echo}
+	res, err = scan.Run(context.Background(), b.st, stored, b.p, second, fastConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Scan.Status != aicc.ScanCompleted || res.Done != 100 || res.Skipped != doneFirst || res.Ran != 100-doneFirst {
+		t.Fatalf("resume: status %s done %d skipped %d ran %d; first run did %d", res.Scan.Status, res.Done, res.Skipped, res.Ran, doneFirst)
+	}
+	ids, err := b.st.AttemptIDs(context.Background(), s.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) != 100 {
+		t.Fatalf("%d attempts stored, want 100", len(ids))
+	}
+	// Nothing the first run recorded was sent again: every attempt's last
+	// request carries its own canary, so its key is unique.
+	atts, err := b.st.ListAttempts(context.Background(), s.ID, store.AttemptFilter{IDs: firstIDs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(atts) != doneFirst {
+		t.Fatalf("listed %d of the first run's %d attempts", len(atts), doneFirst)
+	}
+	for _, a := range atts {
+		key := a.Transcript[0].Content + "|" + a.Transcript[len(a.Transcript)-2].Content
+		if first.seen[key] != 1 || second.seen[key] != 0 {
+			t.Errorf("attempt %s sent %d times by the first run and %d by the resume, want 1 and 0", a.ID, first.seen[key], second.seen[key])
+		}
+	}
+}
+
+func TestRequestBudgetStopsAndResumes(t *testing.T) {
+	b := setup(t)
+	s := b.newScan(t, scan.Options{Repeat: 10, BudgetRequests: 15}) // 40 attempts, 50 requests
+	ft := &fakeTarget{fn: echo}
+	res, err := scan.Run(context.Background(), b.st, s, b.p, ft, fastConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Scan.Status != aicc.ScanInterrupted || res.Scan.StopReason != scan.StopBudgetRequests {
+		t.Fatalf("status %s (%s), want interrupted by the request budget", res.Scan.Status, res.Scan.StopReason)
+	}
+	if got := ft.calls.Load(); got > 15 {
+		t.Errorf("target saw %d requests with a budget of 15", got)
+	}
+	if res.Scan.Requests > 15 {
+		t.Errorf("scan counted %d requests with a budget of 15", res.Scan.Requests)
+	}
+}
+
+func TestRetriesThenSucceeds(t *testing.T) {
+	b := setup(t)
+	s := b.newScan(t, scan.Options{Repeat: 1})
+	var n atomic.Int64
+	ft := &fakeTarget{fn: func(ctx context.Context, req *aicc.ChatRequest) (*aicc.ChatResponse, error) {
+		if n.Add(1)%3 != 0 { // two failures before every success
+			return nil, &aicc.SendError{Reason: "HTTP 429", Status: 429, Retryable: true, Overload: true, RetryAfter: time.Millisecond}
+		}
+		return refuse(ctx, req)
+	}}
+	cfg := fastConfig()
+	cfg.Concurrency = 1
+	res, err := scan.Run(context.Background(), b.st, s, b.p, ft, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := b.st.CountOutcomes(context.Background(), s.ID)
+	if c.ByOutcome[aicc.OutcomeError] != 0 || c.ByOutcome[aicc.OutcomePass] != 4 {
+		t.Fatalf("outcomes %v, want 4 pass", c.ByOutcome)
+	}
+	if res.Scan.Requests != 15 { // 5 successful requests, each after two rejections
+		t.Errorf("counted %d requests, want 15 (retries included)", res.Scan.Requests)
+	}
+}
+
+func TestFailuresEndAsErrorAndScanContinues(t *testing.T) {
+	b := setup(t)
+	s := b.newScan(t, scan.Options{Repeat: 5})
+	var n atomic.Int64
+	ft := &fakeTarget{fn: func(ctx context.Context, req *aicc.ChatRequest) (*aicc.ChatResponse, error) {
+		switch n.Add(1) % 3 {
+		case 0:
+			return nil, &aicc.SendError{Reason: "malformed JSON response: unexpected end of input"}
+		case 1:
+			return nil, &aicc.SendError{Reason: "HTTP 503", Status: 503, Retryable: true, Overload: true}
+		}
+		return refuse(ctx, req)
+	}}
+	cfg := fastConfig()
+	cfg.MaxRetries = -1
+	res, err := scan.Run(context.Background(), b.st, s, b.p, ft, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Scan.Status != aicc.ScanCompleted || res.Done != 20 {
+		t.Fatalf("status %s done %d, want completed 20", res.Scan.Status, res.Done)
+	}
+	errs, err := b.st.ListAttempts(context.Background(), s.ID, store.AttemptFilter{Outcome: aicc.OutcomeError})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(errs) == 0 {
+		t.Fatal("no attempt ended as error")
+	}
+	for _, a := range errs {
+		if a.Reason == "" {
+			t.Errorf("error attempt %s has no reason", a.ID)
+		}
+	}
+}
+
+func TestConcurrencyLimitHolds(t *testing.T) {
+	b := setup(t)
+	s := b.newScan(t, scan.Options{Repeat: 50})
+	ft := &fakeTarget{fn: func(ctx context.Context, req *aicc.ChatRequest) (*aicc.ChatResponse, error) {
+		time.Sleep(time.Millisecond)
+		return refuse(ctx, req)
+	}}
+	cfg := fastConfig()
+	cfg.Concurrency = 3
+	if _, err := scan.Run(context.Background(), b.st, s, b.p, ft, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if p := ft.peak.Load(); p > 3 || p < 2 {
+		t.Errorf("peak in flight %d, want at most 3 (and more than 1)", p)
+	}
+}
+
+func TestProtocolMismatchRefused(t *testing.T) {
+	b := setup(t)
+	s := b.newScan(t, scan.Options{Repeat: 1})
+	s.ProtocolDigest = "sha256:other"
+	_, err := scan.Run(context.Background(), b.st, s, b.p, &fakeTarget{fn: echo}, fastConfig())
+	if aicc.KindOf(err) != aicc.KindConflict {
+		t.Fatalf("err %v, want a conflict", err)
+	}
+}
+
+func TestOptionsValidate(t *testing.T) {
+	bad := -1.0
+	for _, o := range []scan.Options{{Repeat: 0}, {Repeat: 1, Temperature: &bad}, {Repeat: 1, BudgetRequests: -1}} {
+		if err := o.Validate(); aicc.KindOf(err) != aicc.KindInvalid {
+			t.Errorf("%+v: err %v, want invalid", o, err)
+		}
+	}
+	if err := (scan.Options{Repeat: 3}).Validate(); err != nil {
+		t.Error(err)
+	}
+}
