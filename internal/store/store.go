@@ -59,4 +59,5 @@ type OutcomeCounts struct {
 	Total     int
 	ByOutcome map[aicc.Outcome]int
 	ByClass   map[aicc.Class]map[aicc.Outcome]int
+	ByProbe   map[string]int // attempts per probe ID
 }

@@ -24,8 +24,8 @@ const insertAttemptSQL = `INSERT INTO attempts (` + attemptColumns + `)
 const attemptIDsSQL = `SELECT id FROM attempts WHERE scan_id = ?
 	ORDER BY probe_id, idx, repetition, id`
 
-const countOutcomesSQL = `SELECT class, outcome, COUNT(*) FROM attempts
-	WHERE scan_id = ? GROUP BY class, outcome`
+const countOutcomesSQL = `SELECT probe_id, class, outcome, COUNT(*) FROM attempts
+	WHERE scan_id = ? GROUP BY probe_id, class, outcome`
 
 // InsertAttempts stores attempts in one transaction; those whose ID is
 // already stored are left as they were.
@@ -206,18 +206,21 @@ func (db *DB) CountOutcomes(ctx context.Context, scanID string) (*store.OutcomeC
 	c := &store.OutcomeCounts{
 		ByOutcome: map[aicc.Outcome]int{},
 		ByClass:   map[aicc.Class]map[aicc.Outcome]int{},
+		ByProbe:   map[string]int{},
 	}
 	for rows.Next() {
 		var (
+			probe   string
 			class   aicc.Class
 			outcome aicc.Outcome
 			n       int
 		)
-		if err := rows.Scan(&class, &outcome, &n); err != nil {
+		if err := rows.Scan(&probe, &class, &outcome, &n); err != nil {
 			return nil, fmt.Errorf("count outcomes of %s: %w", scanID, err)
 		}
 		c.Total += n
 		c.ByOutcome[outcome] += n
+		c.ByProbe[probe] += n
 		if c.ByClass[class] == nil {
 			c.ByClass[class] = map[aicc.Outcome]int{}
 		}

@@ -234,9 +234,10 @@ func testCountOutcomes(t *testing.T, st store.Store) {
 	all := dataset("sc_1")
 	insert(t, st, all)
 
-	want := &store.OutcomeCounts{ByOutcome: map[aicc.Outcome]int{}, ByClass: map[aicc.Class]map[aicc.Outcome]int{}}
+	want := &store.OutcomeCounts{ByOutcome: map[aicc.Outcome]int{}, ByClass: map[aicc.Class]map[aicc.Outcome]int{}, ByProbe: map[string]int{}}
 	for _, a := range all {
 		want.Total++
+		want.ByProbe[a.ProbeID]++
 		want.ByOutcome[a.Outcome]++
 		if want.ByClass[a.Class] == nil {
 			want.ByClass[a.Class] = map[aicc.Outcome]int{}
@@ -268,6 +269,9 @@ func checkCounts(t *testing.T, got, want *store.OutcomeCounts) {
 	}
 	if !maps.EqualFunc(got.ByClass, want.ByClass, maps.Equal) {
 		t.Errorf("ByClass = %v, want %v", got.ByClass, want.ByClass)
+	}
+	if !maps.Equal(got.ByProbe, want.ByProbe) {
+		t.Errorf("ByProbe = %v, want %v", got.ByProbe, want.ByProbe)
 	}
 }
 

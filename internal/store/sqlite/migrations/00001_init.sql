@@ -52,7 +52,7 @@ CREATE TABLE attempts (
 -- ListAttempts order and the probe filter.
 CREATE INDEX attempts_scan_probe ON attempts (scan_id, probe_id, idx, repetition, id);
 -- The outcome filter; covers CountOutcomes.
-CREATE INDEX attempts_scan_outcome ON attempts (scan_id, outcome, class);
+CREATE INDEX attempts_scan_outcome ON attempts (scan_id, outcome, class, probe_id);
 
 -- +goose Down
 DROP TABLE attempts;
