@@ -257,7 +257,7 @@ func TestBuild(t *testing.T) {
 func TestBuildNoHits(t *testing.T) {
 	ctx := context.Background()
 	st := storefake.New()
-	if err := st.CreateScan(ctx, &aicc.Scan{ID: "sc_empty", Status: aicc.ScanRunning, ProtocolSource: []byte(fixtureProtocol)}); err != nil {
+	if err := st.CreateScan(ctx, &aicc.Scan{ID: "sc_empty", Status: aicc.ScanRunning, ProtocolSource: []byte(fixtureProtocol), CreatedAt: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
 		t.Fatal(err)
 	}
 	r, err := Build(ctx, st, "sc_empty")

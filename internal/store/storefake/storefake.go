@@ -1,8 +1,11 @@
 // Package storefake is an in-memory store.Store for tests of the packages
-// that consume a store. It keeps copies of what it is given and returns
-// copies, so callers cannot change its contents behind its back, and it
-// follows the store contract: not-found is an error, an attempt already
-// stored is never replaced, results come in the documented order.
+// that consume a store. It passes storetest, the suite every engine passes,
+// so it follows the store contract: not-found is an error, an invalid scan
+// or batch of attempts is refused whole, an attempt already stored is never
+// replaced, times come back in UTC and empty byte fields as nil, and results
+// come in the documented order. It keeps copies of what it is given and
+// returns copies, so callers cannot change its contents behind its back. Like
+// an engine, it fails a call whose context is already done.
 package storefake
 
 import (
@@ -11,7 +14,9 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/aicc-dev/aicc/internal/aicc"
 	"github.com/aicc-dev/aicc/internal/store"
@@ -23,7 +28,7 @@ var _ store.Store = (*Store)(nil)
 type Store struct {
 	mu       sync.Mutex
 	scans    map[string]*aicc.Scan
-	attempts map[string][]*aicc.Attempt // by scan ID
+	attempts map[string][]*aicc.Attempt // by scan ID, in ListAttempts order
 	ids      map[string]bool            // every stored attempt ID
 }
 
@@ -36,10 +41,19 @@ func New() *Store {
 	}
 }
 
-// CreateScan stores a copy of s. Its ID must be unused.
+// CreateScan stores a copy of s. It must have an ID and a CreatedAt; a used
+// ID is a conflict.
 func (st *Store) CreateScan(ctx context.Context, s *aicc.Scan) error {
-	if s.ID == "" {
-		return aicc.Errorf(aicc.KindInvalid, "create scan: empty ID")
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	switch {
+	case s == nil:
+		return aicc.Errorf(aicc.KindInvalid, "create scan: no scan")
+	case s.ID == "":
+		return aicc.Errorf(aicc.KindInvalid, "create scan: scan has no ID")
+	case s.CreatedAt.IsZero():
+		return aicc.Errorf(aicc.KindInvalid, "create scan: scan %q has no CreatedAt", s.ID)
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -52,6 +66,9 @@ func (st *Store) CreateScan(ctx context.Context, s *aicc.Scan) error {
 
 // GetScan returns a copy of the scan with the given ID.
 func (st *Store) GetScan(ctx context.Context, id string) (*aicc.Scan, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	s, ok := st.scans[id]
@@ -61,26 +78,39 @@ func (st *Store) GetScan(ctx context.Context, id string) (*aicc.Scan, error) {
 	return cloneScan(s), nil
 }
 
-// ListScans returns scans newest first (by CreatedAt, then ID), at most
-// limit (0: all).
+// ListScans returns copies of the scans, newest first (by CreatedAt, then
+// ID), at most limit (0: all).
 func (st *Store) ListScans(ctx context.Context, limit int) ([]*aicc.Scan, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	out := make([]*aicc.Scan, 0, len(st.scans))
 	for _, s := range st.scans {
-		out = append(out, cloneScan(s))
+		out = append(out, s)
 	}
 	slices.SortFunc(out, func(a, b *aicc.Scan) int {
-		return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), cmp.Compare(b.ID, a.ID))
+		return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), strings.Compare(b.ID, a.ID))
 	})
 	if limit > 0 && len(out) > limit {
 		out = out[:limit]
 	}
+	for i, s := range out {
+		out[i] = cloneScan(s)
+	}
 	return out, nil
 }
 
-// UpdateScan writes the mutable fields of a stored scan.
+// UpdateScan writes the mutable fields of a stored scan: Status, StopReason,
+// Requests, InputTokens, OutputTokens, StartedAt, FinishedAt, ActiveSeconds.
 func (st *Store) UpdateScan(ctx context.Context, s *aicc.Scan) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if s == nil {
+		return aicc.Errorf(aicc.KindInvalid, "update scan: no scan")
+	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	cur, ok := st.scans[s.ID]
@@ -92,89 +122,122 @@ func (st *Store) UpdateScan(ctx context.Context, s *aicc.Scan) error {
 	cur.Requests = s.Requests
 	cur.InputTokens = s.InputTokens
 	cur.OutputTokens = s.OutputTokens
-	cur.StartedAt = s.StartedAt
-	cur.FinishedAt = s.FinishedAt
+	cur.StartedAt = utc(s.StartedAt)
+	cur.FinishedAt = utc(s.FinishedAt)
 	cur.ActiveSeconds = s.ActiveSeconds
 	return nil
 }
 
 // InsertAttempts stores copies of attempts, all or none. Attempts whose ID
-// is already stored are left as they were. Every attempt's scan must exist.
+// is already stored, earlier or in the same batch, are left as they were. A
+// batch with an invalid attempt (nil, no ID, an unknown outcome or scan) is
+// refused whole with an error of kind aicc.KindInvalid.
 func (st *Store) InsertAttempts(ctx context.Context, attempts []*aicc.Attempt) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	for _, a := range attempts {
-		if a.ID == "" {
-			return aicc.Errorf(aicc.KindInvalid, "insert attempts: attempt of probe %q has no ID", a.ProbeID)
+	for i, a := range attempts {
+		switch {
+		case a == nil:
+			return aicc.Errorf(aicc.KindInvalid, "insert attempts: attempt %d is nil", i)
+		case a.ID == "":
+			return aicc.Errorf(aicc.KindInvalid, "insert attempts: attempt %d (probe %q) has no ID", i, a.ProbeID)
+		case !a.Outcome.Valid():
+			return aicc.Errorf(aicc.KindInvalid, "insert attempts: attempt %s has invalid outcome %q", a.ID, a.Outcome)
 		}
 		if _, ok := st.scans[a.ScanID]; !ok {
-			return aicc.Errorf(aicc.KindNotFound, "insert attempts: attempt %s: scan %q not found", a.ID, a.ScanID)
+			return aicc.Errorf(aicc.KindInvalid, "insert attempts: attempt %s is of unknown scan %q", a.ID, a.ScanID)
 		}
 	}
+	changed := map[string]bool{}
 	for _, a := range attempts {
 		if st.ids[a.ID] {
 			continue
 		}
 		st.ids[a.ID] = true
 		st.attempts[a.ScanID] = append(st.attempts[a.ScanID], cloneAttempt(a))
+		changed[a.ScanID] = true
+	}
+	for scanID := range changed {
+		slices.SortFunc(st.attempts[scanID], compareAttempts)
 	}
 	return nil
 }
 
-// AttemptIDs returns the IDs of a scan's stored attempts, sorted.
+// compareAttempts is ListAttempts order: probe ID (in byte order), index,
+// repetition, then ID.
+func compareAttempts(a, b *aicc.Attempt) int {
+	return cmp.Or(
+		strings.Compare(a.ProbeID, b.ProbeID),
+		cmp.Compare(a.Index, b.Index),
+		cmp.Compare(a.Repetition, b.Repetition),
+		strings.Compare(a.ID, b.ID),
+	)
+}
+
+// AttemptIDs returns the IDs of a scan's stored attempts, in ListAttempts
+// order. An unknown scan has none.
 func (st *Store) AttemptIDs(ctx context.Context, scanID string) ([]string, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	ids := make([]string, 0, len(st.attempts[scanID]))
+	var ids []string
 	for _, a := range st.attempts[scanID] {
 		ids = append(ids, a.ID)
 	}
-	slices.Sort(ids)
 	return ids, nil
 }
 
 // ListAttempts returns copies of a scan's attempts matching f, ordered by
-// probe ID, index, repetition. An unknown scan has no attempts.
+// probe ID, index, repetition. An unknown scan has none.
 func (st *Store) ListAttempts(ctx context.Context, scanID string, f store.AttemptFilter) ([]*aicc.Attempt, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var want map[string]bool
+	if len(f.IDs) > 0 {
+		want = make(map[string]bool, len(f.IDs))
+		for _, id := range f.IDs {
+			want[id] = true
+		}
+	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	var out []*aicc.Attempt
 	for _, a := range st.attempts[scanID] {
+		if f.Limit > 0 && len(out) == f.Limit {
+			break
+		}
 		if f.Outcome != "" && a.Outcome != f.Outcome ||
 			f.ProbeID != "" && a.ProbeID != f.ProbeID ||
-			len(f.IDs) > 0 && !slices.Contains(f.IDs, a.ID) {
+			want != nil && !want[a.ID] {
 			continue
 		}
-		out = append(out, a)
-	}
-	slices.SortFunc(out, func(a, b *aicc.Attempt) int {
-		return cmp.Or(
-			cmp.Compare(a.ProbeID, b.ProbeID),
-			cmp.Compare(a.Index, b.Index),
-			cmp.Compare(a.Repetition, b.Repetition),
-			cmp.Compare(a.ID, b.ID),
-		)
-	})
-	if f.Limit > 0 && len(out) > f.Limit {
-		out = out[:f.Limit]
-	}
-	for i, a := range out {
-		out[i] = cloneAttempt(a)
+		out = append(out, cloneAttempt(a))
 	}
 	return out, nil
 }
 
-// CountOutcomes counts a scan's attempts by outcome and by class. An unknown
-// scan has zero counts.
+// CountOutcomes counts a scan's attempts by outcome, by class and by probe.
+// An unknown scan has zero counts.
 func (st *Store) CountOutcomes(ctx context.Context, scanID string) (*store.OutcomeCounts, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	c := &store.OutcomeCounts{
 		ByOutcome: map[aicc.Outcome]int{},
 		ByClass:   map[aicc.Class]map[aicc.Outcome]int{},
+		ByProbe:   map[string]int{},
 	}
 	for _, a := range st.attempts[scanID] {
 		c.Total++
+		c.ByProbe[a.ProbeID]++
 		c.ByOutcome[a.Outcome]++
 		if c.ByClass[a.Class] == nil {
 			c.ByClass[a.Class] = map[aicc.Outcome]int{}
@@ -187,21 +250,46 @@ func (st *Store) CountOutcomes(ctx context.Context, scanID string) (*store.Outco
 // Close does nothing; the store stays usable.
 func (st *Store) Close() error { return nil }
 
+// cloneScan returns a deep copy of s, as an engine would store it: times in
+// UTC, empty byte fields nil.
 func cloneScan(s *aicc.Scan) *aicc.Scan {
 	c := *s
-	c.TargetConfig = bytes.Clone(s.TargetConfig)
-	c.ProtocolSource = bytes.Clone(s.ProtocolSource)
-	c.Options = bytes.Clone(s.Options)
-	c.Seed = bytes.Clone(s.Seed)
+	c.TargetConfig = cloneBytes(s.TargetConfig)
+	c.ProtocolSource = cloneBytes(s.ProtocolSource)
+	c.Options = cloneBytes(s.Options)
+	c.Seed = cloneBytes(s.Seed)
+	c.CreatedAt = utc(s.CreatedAt)
+	c.StartedAt = utc(s.StartedAt)
+	c.FinishedAt = utc(s.FinishedAt)
 	return &c
 }
 
+// cloneAttempt returns a deep copy of a, as an engine would store it: times
+// in UTC, empty evidence nil.
 func cloneAttempt(a *aicc.Attempt) *aicc.Attempt {
 	c := *a
-	c.Evidence = json.RawMessage(bytes.Clone(a.Evidence))
+	c.Evidence = json.RawMessage(cloneBytes(a.Evidence))
 	c.Transcript = slices.Clone(a.Transcript)
 	for i := range c.Transcript {
 		c.Transcript[i].ToolCalls = slices.Clone(c.Transcript[i].ToolCalls)
 	}
+	c.StartedAt = utc(a.StartedAt)
+	c.FinishedAt = utc(a.FinishedAt)
 	return &c
+}
+
+// cloneBytes copies b; empty is nil.
+func cloneBytes(b []byte) []byte {
+	if len(b) == 0 {
+		return nil
+	}
+	return bytes.Clone(b)
+}
+
+// utc is t in UTC without a monotonic reading; the zero time stays zero.
+func utc(t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Time{}
+	}
+	return t.UTC()
 }
