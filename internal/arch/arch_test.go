@@ -1,0 +1,88 @@
+// Package arch holds tests of the code's architecture: which packages may
+// import which (see ../shared/STYLE.md).
+package arch
+
+import (
+	"encoding/json"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/aicc-dev/aicc/"
+
+type pkg struct {
+	ImportPath string
+	Imports    []string
+}
+
+func listPackages(t *testing.T) []pkg {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-json", "github.com/aicc-dev/aicc/...").Output()
+	if err != nil {
+		t.Skipf("go list unavailable: %v", err)
+	}
+	var pkgs []pkg
+	dec := json.NewDecoder(strings.NewReader(string(out)))
+	for dec.More() {
+		var p pkg
+		if err := dec.Decode(&p); err != nil {
+			t.Fatal(err)
+		}
+		pkgs = append(pkgs, p)
+	}
+	if len(pkgs) < 5 {
+		t.Fatalf("go list found only %d packages", len(pkgs))
+	}
+	return pkgs
+}
+
+func short(path string) string { return strings.TrimPrefix(path, module) }
+
+// TestImportDirections keeps imports pointing inwards.
+func TestImportDirections(t *testing.T) {
+	rules := []struct {
+		importer string   // package (prefix match on its short path)
+		allowed  []string // internal packages it may import (prefix match); nil: none
+		why      string
+	}{
+		{"internal/aicc", nil, "the shared nouns import only the standard library"},
+		{"internal/config", nil, "config imports no internal package"},
+		{"internal/protocol", []string{"internal/aicc"}, "the protocol format knows only the shared nouns"},
+		{"internal/target", []string{"internal/aicc"}, "adapters know only the shared nouns"},
+		{"internal/detect", []string{"internal/aicc", "internal/protocol"}, "detectors judge; they do no I/O"},
+		{"internal/refmodel", []string{"internal/aicc"}, "the reference model is independent of the scanner"},
+		{"internal/store", []string{"internal/aicc", "internal/store"}, "stores know the nouns, not the engine"},
+		{"internal/scan", []string{"internal/aicc", "internal/protocol", "internal/detect", "internal/store"}, "the engine sees stores through the interface only"},
+		{"internal/report", []string{"internal/aicc", "internal/protocol", "internal/store"}, "reports read the store interface"},
+	}
+	for _, p := range listPackages(t) {
+		name := short(p.ImportPath)
+		for _, imp := range p.Imports {
+			if !strings.HasPrefix(imp, module) {
+				continue
+			}
+			dep := short(imp)
+			if dep == "internal/cli" && name != "cmd/aicc" {
+				t.Errorf("%s imports internal/cli: only cmd/aicc may", name)
+			}
+			if strings.HasPrefix(dep, "internal/store/") && !strings.HasPrefix(name, "internal/store") && name != "internal/cli" && name != "internal/app" {
+				t.Errorf("%s imports the store engine %s: only the wiring (cli, app) may", name, dep)
+			}
+			for _, r := range rules {
+				if name != r.importer && !strings.HasPrefix(name, r.importer+"/") {
+					continue
+				}
+				ok := false
+				for _, a := range r.allowed {
+					if dep == a || strings.HasPrefix(dep, a+"/") {
+						ok = true
+					}
+				}
+				if !ok {
+					t.Errorf("%s imports %s: %s", name, dep, r.why)
+				}
+			}
+		}
+	}
+}
