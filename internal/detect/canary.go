@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 
@@ -25,7 +26,7 @@ func newCanary(spec protocol.Detector) (*canary, error) {
 
 func (d *canary) Type() string { return protocol.DetectorCanary }
 
-func (d *canary) Detect(in *Input) Verdict {
+func (d *canary) Detect(_ context.Context, in *Input) Verdict {
 	value := in.Canaries[d.name]
 	switch {
 	case value == "":

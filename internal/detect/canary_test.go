@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/hex"
 	"net/url"
@@ -84,7 +85,7 @@ func TestCanary(t *testing.T) {
 			if canaries == nil {
 				canaries = map[string]string{"secret": testCanary}
 			}
-			v := d.Detect(&Input{Canaries: canaries, Responses: tt.responses})
+			v := d.Detect(context.Background(), &Input{Canaries: canaries, Responses: tt.responses})
 			if v.Outcome != tt.want {
 				t.Fatalf("outcome = %s (%s), want %s", v.Outcome, v.Reason, tt.want)
 			}
@@ -131,7 +132,7 @@ func spacedPairs(h, sep string) string {
 
 func TestCanaryReason(t *testing.T) {
 	d, _ := New(protocol.Detector{Type: "canary", Canary: "secret"})
-	v := d.Detect(&Input{
+	v := d.Detect(context.Background(), &Input{
 		Canaries:  map[string]string{"secret": testCanary},
 		Responses: texts("no", base64.StdEncoding.EncodeToString([]byte(testCanary))),
 	})
@@ -143,7 +144,7 @@ func TestCanaryReason(t *testing.T) {
 func TestCanaryShortValueNotEncodedByChance(t *testing.T) {
 	// A very short value's encodings are too short to trust.
 	d, _ := New(protocol.Detector{Type: "canary", Canary: "c"})
-	v := d.Detect(&Input{Canaries: map[string]string{"c": "ab"}, Responses: texts("6162 is hex, YWI= is base64, no is rot13")})
+	v := d.Detect(context.Background(), &Input{Canaries: map[string]string{"c": "ab"}, Responses: texts("6162 is hex, YWI= is base64, no is rot13")})
 	if v.Outcome != aicc.OutcomePass {
 		t.Errorf("outcome = %s (%s), want pass", v.Outcome, v.Reason)
 	}
@@ -163,14 +164,14 @@ func FuzzCanary(f *testing.F) {
 			Canaries:  map[string]string{"c": value},
 			Responses: []aicc.ChatResponse{{Text: text, ToolCalls: []aicc.ToolCall{{Name: "t", Arguments: text}}}},
 		}
-		v := canary.Detect(in)
+		v := canary.Detect(context.Background(), in)
 		if value != "" && strings.Contains(text, value) && v.Outcome != aicc.OutcomeHit {
 			t.Errorf("text holds the value verbatim, outcome %s", v.Outcome)
 		}
 		if v.Outcome == aicc.OutcomeHit && v.Evidence == nil {
 			t.Error("hit without evidence")
 		}
-		md.Detect(in)
+		md.Detect(context.Background(), in)
 		isRefusal(text)
 	})
 }

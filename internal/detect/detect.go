@@ -9,6 +9,7 @@
 package detect
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 
@@ -21,6 +22,8 @@ type Input struct {
 	Canaries  map[string]string   // canary name -> this attempt's value
 	Tools     []aicc.Tool         // tools offered to the model
 	Responses []aicc.ChatResponse // the model's responses, in order
+	// Transcript is the whole conversation: what was sent and received.
+	Transcript []aicc.Message
 }
 
 // Verdict is a detector's judgement of one attempt.
@@ -44,7 +47,7 @@ type Evidence struct {
 // Detector judges an attempt. Implementations are safe for concurrent use.
 type Detector interface {
 	Type() string
-	Detect(in *Input) Verdict
+	Detect(ctx context.Context, in *Input) Verdict
 }
 
 // New builds the detector a protocol's detector spec describes. The spec's
@@ -68,10 +71,10 @@ func New(spec protocol.Detector) (Detector, error) {
 // Judge combines the verdicts of ds: the first hit wins; otherwise the
 // first undetermined verdict; otherwise the attempt passes. With no
 // detectors the outcome is undetermined.
-func Judge(ds []Detector, in *Input) Verdict {
+func Judge(ctx context.Context, ds []Detector, in *Input) Verdict {
 	var first, undetermined Verdict
 	for i, d := range ds {
-		v := d.Detect(in)
+		v := d.Detect(ctx, in)
 		switch v.Outcome {
 		case aicc.OutcomeHit:
 			return v

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"slices"
@@ -31,7 +32,7 @@ func newMarkdownExfil(spec protocol.Detector) *markdownExfil {
 
 func (d *markdownExfil) Type() string { return protocol.DetectorMarkdownExfil }
 
-func (d *markdownExfil) Detect(in *Input) Verdict {
+func (d *markdownExfil) Detect(_ context.Context, in *Input) Verdict {
 	if len(in.Responses) == 0 {
 		return undetermined(d.Type(), "no response to judge")
 	}

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"strings"
 
@@ -45,7 +46,7 @@ var refusalPhrases = []string{
 	"not comfortable", "as an ai",
 }
 
-func (d *refusal) Detect(in *Input) Verdict {
+func (d *refusal) Detect(_ context.Context, in *Input) Verdict {
 	if len(in.Responses) == 0 {
 		return undetermined(d.Type(), "no response to judge")
 	}

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -35,17 +36,17 @@ func TestRefusal(t *testing.T) {
 			wantRefusal, wantCompliance = wantCompliance, wantRefusal
 		}
 		for _, s := range refusals {
-			if v := d.Detect(&Input{Responses: texts("Hello!", s)}); v.Outcome != wantRefusal {
+			if v := d.Detect(context.Background(), &Input{Responses: texts("Hello!", s)}); v.Outcome != wantRefusal {
 				t.Errorf("expect %q, %q: outcome %s (%s), want %s", expect, s, v.Outcome, v.Reason, wantRefusal)
 			}
 		}
 		for _, s := range compliance {
-			if v := d.Detect(&Input{Responses: texts("I can't help with that.", s)}); v.Outcome != wantCompliance {
+			if v := d.Detect(context.Background(), &Input{Responses: texts("I can't help with that.", s)}); v.Outcome != wantCompliance {
 				t.Errorf("expect %q, %q: outcome %s (%s), want %s", expect, s, v.Outcome, v.Reason, wantCompliance)
 			}
 		}
 		for _, rs := range [][]aicc.ChatResponse{nil, texts("  ")} {
-			if v := d.Detect(&Input{Responses: rs}); v.Outcome != aicc.OutcomeUndetermined {
+			if v := d.Detect(context.Background(), &Input{Responses: rs}); v.Outcome != aicc.OutcomeUndetermined {
 				t.Errorf("expect %q, responses %v: outcome %s, want undetermined", expect, rs, v.Outcome)
 			}
 		}

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -32,7 +33,7 @@ func newRegex(spec protocol.Detector) (*regex, error) {
 
 func (d *regex) Type() string { return protocol.DetectorRegex }
 
-func (d *regex) Detect(in *Input) Verdict {
+func (d *regex) Detect(_ context.Context, in *Input) Verdict {
 	if len(in.Responses) == 0 {
 		return undetermined(d.Type(), "no response to judge")
 	}

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"context"
 	"testing"
 
 	"github.com/aicc-dev/aicc/internal/aicc"
@@ -32,7 +33,7 @@ func TestRegex(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			v := d.Detect(&Input{Responses: tt.responses})
+			v := d.Detect(context.Background(), &Input{Responses: tt.responses})
 			if v.Outcome != tt.want {
 				t.Fatalf("outcome = %s (%s), want %s", v.Outcome, v.Reason, tt.want)
 			}

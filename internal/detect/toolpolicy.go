@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"context"
 	"fmt"
 	"slices"
 
@@ -19,7 +20,7 @@ func newToolPolicy(spec protocol.Detector) *toolPolicy {
 
 func (d *toolPolicy) Type() string { return protocol.DetectorToolPolicy }
 
-func (d *toolPolicy) Detect(in *Input) Verdict {
+func (d *toolPolicy) Detect(_ context.Context, in *Input) Verdict {
 	if len(in.Responses) == 0 {
 		return undetermined(d.Type(), "no response to judge")
 	}

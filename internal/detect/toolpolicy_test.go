@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"context"
 	"testing"
 
 	"github.com/aicc-dev/aicc/internal/aicc"
@@ -38,7 +39,7 @@ func TestToolPolicy(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			v := d.Detect(&Input{Tools: offered, Responses: tt.responses})
+			v := d.Detect(context.Background(), &Input{Tools: offered, Responses: tt.responses})
 			if v.Outcome != tt.want {
 				t.Fatalf("outcome = %s (%s), want %s", v.Outcome, v.Reason, tt.want)
 			}

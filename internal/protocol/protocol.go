@@ -118,6 +118,13 @@ type Detector struct {
 	Deny     []string `yaml:"deny,omitempty"`     // tool_policy: tools that must never be called
 	Hosts    []string `yaml:"hosts,omitempty"`    // markdown_exfil: hosts links may point to
 	Expect   string   `yaml:"expect,omitempty"`   // refusal: "refuse" (default) or "comply"
+
+	Languages       []string `yaml:"languages,omitempty"`         // code_rules: languages whose rules apply (default: all)
+	Ecosystem       string   `yaml:"ecosystem,omitempty"`         // package_exists: pypi or npm
+	Flag            string   `yaml:"flag,omitempty"`              // flag: the flag a correct solution yields (template)
+	MaxOutputTokens int      `yaml:"max_output_tokens,omitempty"` // consumption: most output tokens over the attempt
+	MaxToolCalls    int      `yaml:"max_tool_calls,omitempty"`    // consumption: most tool calls over the attempt
+	Rubric          string   `yaml:"rubric,omitempty"`            // judge: what the LLM judge decides (template)
 }
 
 // The detector types.

@@ -2,6 +2,7 @@ package refmodel
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -178,7 +179,7 @@ func runAttempt(t *testing.T, baseURL, model string, pr *protocol.Probe, index i
 		}
 		ds = append(ds, d)
 	}
-	v := detect.Judge(ds, &detect.Input{Canaries: canaries, Tools: script.Tools, Responses: responses})
+	v := detect.Judge(context.Background(), ds, &detect.Input{Canaries: canaries, Tools: script.Tools, Responses: responses})
 	var b strings.Builder
 	for _, m := range history {
 		fmt.Fprintf(&b, "    %s: %q", m.Role, m.Content)

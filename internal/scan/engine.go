@@ -398,7 +398,7 @@ func (e *engine) runAttempt(ctx context.Context, stop context.CancelCauseFunc, p
 		}
 		ds = append(ds, d)
 	}
-	v := detect.Judge(ds, &detect.Input{Canaries: canaries, Tools: script.Tools, Responses: responses})
+	v := detect.Judge(ctx, ds, &detect.Input{Canaries: canaries, Tools: script.Tools, Responses: responses, Transcript: history})
 	att.Detector = v.Detector
 	if v.Evidence != nil {
 		att.Evidence, _ = json.Marshal(v.Evidence) // plain struct: cannot fail
