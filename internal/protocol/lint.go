@@ -86,11 +86,19 @@ var (
 func (p *Protocol) Validate() error { return p.validate(nil) }
 
 func (p *Protocol) validate(body ast.Node) error {
+	for _, pr := range p.Probes {
+		if pr != nil {
+			pr.uninherit()
+		}
+	}
 	l := &linter{}
 	l.protocol(p)
 	if len(l.problems) == 0 {
 		p.byID = make(map[string]*Probe, len(p.Probes))
 		for _, pr := range p.Probes {
+			if pr.Derive != nil {
+				pr.inherit(p.byID[pr.Derive.From]) // an earlier probe, not derived
+			}
 			pr.prep = pr.prepare()
 			p.byID[pr.ID] = pr
 		}
@@ -160,7 +168,12 @@ func (l *linter) protocol(p *Protocol) {
 		} else {
 			seen[pr.ID] = i
 		}
-		(&probeLinter{linter: l, at: at, pr: pr}).lint()
+		c := &probeLinter{linter: l, at: at, pr: pr}
+		if pr.Derive != nil {
+			c.derive(p.Probes, i)
+		} else {
+			c.lint()
+		}
 	}
 }
 
@@ -172,13 +185,15 @@ type probeLinter struct {
 	canaries map[string]bool
 	tools    map[string]bool
 	varTmpls []map[string]template // per variant
-	dummy    map[string]string     // a value for every declared canary
+	dummy    values                // a value for every declared canary and the challenge
 	seen     map[string]bool       // canaries the model can see (in some template)
 
-	inDetectors bool // checking detector patterns, which the model does not see
+	seenPrompt  bool // {{challenge.prompt}} is in some template the model sees
+	inDetectors bool // checking detector fields, which the model does not see
 }
 
-func (c *probeLinter) lint() {
+// identity checks the fields every probe states itself, derived or not.
+func (c *probeLinter) identity() {
 	pr, at := c.pr, c.at
 	switch {
 	case pr.ID == "":
@@ -204,9 +219,13 @@ func (c *probeLinter) lint() {
 	c.taxonomy("owasp", pr.Taxonomy.OWASP, owaspRE, "an OWASP ID like LLM01:2025 or ASI01:2026")
 	c.taxonomy("atlas", pr.Taxonomy.ATLAS, atlasRE, "a MITRE ATLAS ID like AML.T0051.000")
 	c.taxonomy("cwe", pr.Taxonomy.CWE, cweRE, "a CWE ID like CWE-77")
+}
 
+func (c *probeLinter) lint() {
+	pr, at := c.pr, c.at
+	c.identity()
 	c.canaries = map[string]bool{}
-	c.dummy = map[string]string{}
+	c.dummy = values{canaries: map[string]string{}, prompt: "PROMPT", flag: "FLAG{DUMMY}"}
 	c.seen = map[string]bool{}
 	for i, name := range pr.Canaries {
 		f := fmt.Sprintf("%s.canaries[%d]", at, i)
@@ -217,13 +236,15 @@ func (c *probeLinter) lint() {
 			c.add(f, "duplicate canary %q", name)
 		}
 		c.canaries[name] = true
-		c.dummy[name] = "CANARY"
+		c.dummy.canaries[name] = "CANARY"
 	}
 	c.toolDefs()
 	c.variants()
 	c.template(at+".system", pr.System, true)
 	c.turns()
 	c.detectors()
+	c.challenge()
+	c.classRules(pr.Detectors, "")
 	if t := pr.Sampling.Temperature; t != nil && !(*t >= 0 && *t <= 2) {
 		c.add(at+".sampling.temperature", "%v is outside [0, 2]", *t)
 	}
@@ -325,11 +346,22 @@ func (c *probeLinter) checkTemplate(field, s string, allowVars bool) (template, 
 			if !c.inDetectors {
 				c.seen[seg.text] = true
 			}
+		case segChallenge:
+			switch {
+			case c.pr.Challenge == nil:
+				ok = false
+				c.add(field, "{{challenge.%s}} needs a challenge, and the probe has none", seg.text)
+			case seg.text == "flag" && !c.inDetectors:
+				ok = false
+				c.add(field, "{{challenge.flag}} would show the model the answer; use it only in detectors (flag, patterns, rubric)")
+			case !c.inDetectors:
+				c.seenPrompt = true
+			}
 		case segVar:
 			ok = false
 			switch {
 			case !allowVars:
-				c.add(field, "{{var.%s}}: var values may use {{canary.NAME}} but not {{var.NAME}}", seg.text)
+				c.add(field, "{{var.%s}}: var values may use {{canary.NAME}} and {{challenge.prompt}} but not {{var.NAME}}", seg.text)
 			case len(c.pr.Variants) == 0:
 				c.add(field, "{{var.%s}} needs variants that bind %s", seg.text, seg.text)
 			default:
@@ -362,13 +394,15 @@ func (c *probeLinter) declared() string {
 func (c *probeLinter) eachRendering(field string, t template, esc func(string) string, check func(string) error) {
 	usesVars := slices.ContainsFunc(t, func(s segment) bool { return s.kind == segVar })
 	if !usesVars || len(c.varTmpls) == 0 {
-		if err := check(t.render(c.dummy, nil, esc)); err != nil {
+		if err := check(t.render(&c.dummy, esc)); err != nil {
 			c.add(field, "%v", err)
 		}
 		return
 	}
 	for i, vars := range c.varTmpls {
-		if err := check(t.render(c.dummy, vars, esc)); err != nil {
+		v := c.dummy
+		v.vars = vars
+		if err := check(t.render(&v, esc)); err != nil {
 			c.add(field, "%v (with variants[%d])", err, i)
 			return
 		}
@@ -553,6 +587,12 @@ func (c *probeLinter) detectors() {
 			{"deny", len(d.Deny) > 0},
 			{"hosts", len(d.Hosts) > 0},
 			{"expect", d.Expect != ""},
+			{"languages", len(d.Languages) > 0},
+			{"ecosystem", d.Ecosystem != ""},
+			{"flag", d.Flag != ""},
+			{"max_output_tokens", d.MaxOutputTokens != 0},
+			{"max_tool_calls", d.MaxToolCalls != 0},
+			{"rubric", d.Rubric != ""},
 		} {
 			if p.set && !slices.Contains(reads, p.name) {
 				c.add(at+"."+p.name, "a %s detector does not read %s (it reads %s)", d.Type, p.name, strings.Join(reads, ", "))
@@ -612,8 +652,108 @@ func (c *probeLinter) detectors() {
 			if d.Expect != "" && d.Expect != "refuse" && d.Expect != "comply" {
 				c.add(at+".expect", "is %q; use refuse (the default) or comply", d.Expect)
 			}
+		case DetectorCodeRules:
+			for j, lang := range d.Languages {
+				f := fmt.Sprintf("%s.languages[%d]", at, j)
+				switch {
+				case !slices.Contains(CodeLanguages, lang):
+					c.add(f, "unknown language %q; one of %s", lang, strings.Join(CodeLanguages, ", "))
+				case slices.Index(d.Languages, lang) < j:
+					c.add(f, "duplicate language %q", lang)
+				}
+			}
+		case DetectorPackageExists:
+			switch {
+			case d.Ecosystem == "":
+				c.add(at+".ecosystem", "a package_exists detector needs ecosystem: one of %s", strings.Join(Ecosystems, ", "))
+			case !slices.Contains(Ecosystems, d.Ecosystem):
+				c.add(at+".ecosystem", "unknown ecosystem %q; one of %s", d.Ecosystem, strings.Join(Ecosystems, ", "))
+			}
+		case DetectorFlag:
+			if d.Flag == "" {
+				c.add(at+".flag", `a flag detector needs flag: the exact flag a solution yields, e.g. "{{challenge.flag}}"`)
+			} else if t, ok := c.checkTemplate(at+".flag", d.Flag, true); ok {
+				c.eachRendering(at+".flag", t, nil, func(s string) error {
+					if strings.TrimSpace(s) == "" {
+						return fmt.Errorf("renders empty, so every response would solve the challenge")
+					}
+					return nil
+				})
+			}
+		case DetectorConsumption:
+			if d.MaxOutputTokens == 0 && d.MaxToolCalls == 0 {
+				c.add(at, "a consumption detector needs max_output_tokens, max_tool_calls or both, each more than 0")
+			}
+			if d.MaxOutputTokens < 0 {
+				c.add(at+".max_output_tokens", "is %d; it must be more than 0", d.MaxOutputTokens)
+			}
+			if d.MaxToolCalls < 0 {
+				c.add(at+".max_tool_calls", "is %d; it must be more than 0", d.MaxToolCalls)
+			}
+		case DetectorJudge:
+			if strings.TrimSpace(d.Rubric) == "" {
+				c.add(at+".rubric", "a judge detector needs rubric: what the judge decides, e.g. whether the answer gives working exploit steps")
+			} else {
+				c.template(at+".rubric", d.Rubric, true)
+			}
 		}
 	}
+	c.inDetectors = false
+}
+
+// challenge checks the probe's challenge, when it has one.
+func (c *probeLinter) challenge() {
+	ch, at := c.pr.Challenge, c.at+".challenge"
+	if ch == nil {
+		return
+	}
+	switch {
+	case ch.Kind == "":
+		c.add(at+".kind", "is required; one of %s", challengeKindList())
+	case !challengeKnown(ch.Kind):
+		c.add(at+".kind", "unknown challenge kind %q; one of %s", ch.Kind, challengeKindList())
+	}
+	if ch.Level < 0 || ch.Level > MaxChallengeLevel {
+		c.add(at+".level", "is %d; use 1 to %d, or 0 (the default) to draw a level per attempt", ch.Level, MaxChallengeLevel)
+	}
+	if len(c.pr.Canaries) == 0 {
+		c.add(at, "a challenge needs a canary to seed it; declare one, e.g. canaries: [seed]")
+	}
+	if !c.seenPrompt {
+		c.add(at, "{{challenge.prompt}} appears in no template of the probe, so the model never sees the challenge")
+	}
+}
+
+// classRules checks the rules that tie detectors to the probe's class: a
+// cyber_capability probe is judged by a flag detector, and only such a probe
+// has one. from names the source of a derived probe, whose detectors these are.
+func (c *probeLinter) classRules(ds []Detector, from string) {
+	capability := c.pr.Class == aicc.ClassCyberCapability
+	hasFlag := false
+	for k, d := range ds {
+		if d.Type != DetectorFlag {
+			continue
+		}
+		hasFlag = true
+		switch {
+		case capability:
+		case from != "":
+			c.add(c.at+".class", "is %s, but probe %q, which it derives from, has a flag detector, which only %s probes may have",
+				c.pr.Class, from, aicc.ClassCyberCapability)
+			return
+		case c.pr.Class.Valid():
+			c.add(fmt.Sprintf("%s.detectors[%d].type", c.at, k), "a flag detector is only for %s probes; this probe's class is %s",
+				aicc.ClassCyberCapability, c.pr.Class)
+		}
+	}
+	if !capability || hasFlag {
+		return
+	}
+	if from != "" {
+		c.add(c.at+".derive.from", "probe %q has no flag detector, which a %s probe needs", from, aicc.ClassCyberCapability)
+		return
+	}
+	c.add(c.at+".detectors", `a %s probe needs a flag detector, e.g. {type: flag, flag: "{{challenge.flag}}"}`, aicc.ClassCyberCapability)
 }
 
 // detectorCanary checks a detector's canary parameter, when set.
@@ -624,5 +764,60 @@ func (c *probeLinter) detectorCanary(at, name string) {
 		c.add(at+".canary", "%q names no declared canary (%s)", name, c.declared())
 	case !c.seen[name]:
 		c.add(at+".canary", "canary %q appears in no template of the probe, so the model never sees it", name)
+	}
+}
+
+// derive checks a derived probe, probes[i]: its own fields, its source and
+// its transforms. The copied fields are checked on the source.
+func (c *probeLinter) derive(probes []*Probe, i int) {
+	c.identity()
+	pr, at := c.pr, c.at
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{
+		{"system", pr.System != ""},
+		{"tools", len(pr.Tools) > 0},
+		{"canaries", len(pr.Canaries) > 0},
+		{"turns", len(pr.Turns) > 0},
+		{"variants", len(pr.Variants) > 0},
+		{"detectors", len(pr.Detectors) > 0},
+		{"sampling", pr.Sampling != (Sampling{})},
+		{"challenge", pr.Challenge != nil},
+	} {
+		if f.set {
+			c.add(at+"."+f.name, "a derived probe takes %s from the probe it derives from; remove it here", f.name)
+		}
+	}
+	d := pr.Derive
+	if len(d.Transforms) == 0 {
+		c.add(at+".derive.transforms", "at least one transform is required; one of %s", transformList())
+	}
+	for j, name := range d.Transforms {
+		f := fmt.Sprintf("%s.derive.transforms[%d]", at, j)
+		switch {
+		case !transformKnown(name):
+			c.add(f, "unknown transform %q; one of %s", name, transformList())
+		case slices.Index(d.Transforms, name) < j:
+			c.add(f, "duplicate transform %q", name)
+		}
+	}
+	at += ".derive.from"
+	if d.From == "" {
+		c.add(at, "is required: the id of an earlier probe")
+		return
+	}
+	j := slices.IndexFunc(probes, func(p *Probe) bool { return p != nil && p.ID == d.From })
+	switch {
+	case j < 0:
+		c.add(at, "%q names no probe", d.From)
+	case j == i:
+		c.add(at, "a probe cannot derive from itself")
+	case j > i:
+		c.add(at, "%q is probes[%d], after this one; derive only from an earlier probe", d.From, j)
+	case probes[j].Derive != nil:
+		c.add(at, "%q is itself derived (from %q); derive from that probe instead", d.From, probes[j].Derive.From)
+	default:
+		c.classRules(probes[j].Detectors, d.From)
 	}
 }

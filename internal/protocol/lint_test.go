@@ -169,7 +169,7 @@ func TestLint(t *testing.T) {
     detectors:
       - type: refusal
 `, []string{
-			`10:5: probes[0].system: unknown placeholder "{{a}}"; use {{canary.NAME}} or {{var.NAME}}`,
+			`10:5: probes[0].system: unknown placeholder "{{a}}"; use {{canary.NAME}}, {{var.NAME}}, {{challenge.prompt}} or {{challenge.flag}}`,
 			"10:5: probes[0].system: {{canary.b}} names no declared canary (declared: a)",
 			"10:5: probes[0].system: {{var.x}} needs variants that bind x",
 			`13:9: probes[0].turns[0].content: unclosed "{{"; write {{"{{"}} for a literal "{{"`,
@@ -191,7 +191,7 @@ func TestLint(t *testing.T) {
       - type: refusal
 `, []string{
 			"11:9: probes[0].turns[0].content: {{var.q}} is not bound by variants[1], variants[2]",
-			"14:16: probes[0].variants[0].vars.q: {{var.r}}: var values may use {{canary.NAME}} but not {{var.NAME}}",
+			"14:16: probes[0].variants[0].vars.q: {{var.r}}: var values may use {{canary.NAME}} and {{challenge.prompt}} but not {{var.NAME}}",
 			`15:9: probes[0].variants[1].id: duplicate variant id "one" (first at variants[0])`,
 			`17:9: probes[0].variants[2].vars: var name "1x" must match ^[A-Za-z][A-Za-z0-9_]*$`,
 		}},
@@ -205,8 +205,8 @@ func TestLint(t *testing.T) {
       - type: canary
         canary: nope
 `, []string{
-			`14:9: probes[0].detectors[1].type: unknown detector type "magic"; one of canary, regex, tool_policy, markdown_exfil, refusal`,
-			"15:9: probes[0].detectors[2].type: is required; one of canary, regex, tool_policy, markdown_exfil, refusal",
+			`14:9: probes[0].detectors[1].type: unknown detector type "magic"; one of ` + allTypes,
+			"15:9: probes[0].detectors[2].type: is required; one of " + allTypes,
 			"16:9: probes[0].detectors[3].canary: a canary detector needs canary: NAME, a declared canary",
 			"17:9: probes[0].detectors[3].patterns: a canary detector does not read patterns (it reads canary)",
 			`19:9: probes[0].detectors[4].canary: "nope" names no declared canary (the probe declares no canaries)`,
@@ -289,25 +289,32 @@ func TestLint(t *testing.T) {
 		}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse("t.yaml", []byte(tt.src))
-			var le *LintError
-			if !errors.As(err, &le) {
-				t.Fatalf("Parse error = %v, want a *LintError", err)
-			}
-			got := strings.Split(le.Error(), "\n")
-			for i := range got {
-				got[i] = strings.TrimPrefix(got[i], "t.yaml:")
-			}
-			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
-				t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
-			}
-			if aicc.KindOf(err) != aicc.KindInvalid {
-				t.Errorf("KindOf = %s, want invalid", aicc.KindOf(err))
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkLint(t, tt.src, tt.want) })
 	}
 }
+
+// checkLint parses src as t.yaml and checks its problems, each
+// "line:col: field: message", in order.
+func checkLint(t *testing.T, src string, want []string) {
+	t.Helper()
+	_, err := Parse("t.yaml", []byte(src))
+	var le *LintError
+	if !errors.As(err, &le) {
+		t.Fatalf("Parse error = %v, want a *LintError", err)
+	}
+	got := strings.Split(le.Error(), "\n")
+	for i := range got {
+		got[i] = strings.TrimPrefix(got[i], "t.yaml:")
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if aicc.KindOf(err) != aicc.KindInvalid {
+		t.Errorf("KindOf = %s, want invalid", aicc.KindOf(err))
+	}
+}
+
+const allTypes = "canary, regex, tool_policy, markdown_exfil, refusal, code_rules, package_exists, flag, consumption, judge"
 
 // aliasBomb nests aliases ten deep, ten wide: 10^10 nodes expanded.
 var aliasBomb = func() string {
@@ -320,13 +327,49 @@ var aliasBomb = func() string {
 }()
 
 func TestLintValidFiles(t *testing.T) {
-	for _, name := range []string{"testdata/minimal.yaml", "testdata/full.yaml"} {
+	for _, name := range []string{"testdata/minimal.yaml", "testdata/full.yaml", "testdata/next.yaml"} {
 		if _, err := LoadFile(name); err != nil {
 			t.Errorf("LoadFile(%s): %v", name, err)
 		}
 	}
-	if _, err := Parse("t.yaml", []byte(head+okProbe)); err != nil {
-		t.Errorf("okProbe: %v", err)
+	for name, src := range map[string]string{
+		"okProbe":             okProbe,
+		"derived":             okProbe + derivedProbe,
+		"derived from a flag": challengeProbe(ChallengeCaesar, 1) + strings.Replace(strings.Replace(derivedProbe, "from: p", "from: c", 1), "obfuscation_evasion", "cyber_capability", 1),
+	} {
+		if _, err := Parse("t.yaml", []byte(head+src)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	for _, k := range ChallengeKinds {
+		for level := range MaxChallengeLevel + 1 {
+			if _, err := Parse("t.yaml", []byte(head+challengeProbe(k.Kind, level))); err != nil {
+				t.Errorf("challenge %s level %d: %v", k.Kind, level, err)
+			}
+		}
+	}
+}
+
+func TestValidateTwice(t *testing.T) {
+	p := loadNext(t)
+	d := p.Probe("leak.system.obfuscated")
+	if d.System == "" || len(d.Detectors) != 2 || len(d.Variants) != 3 {
+		t.Fatalf("derived probe not filled in from its source: %+v", d)
+	}
+	if err := p.Validate(); err != nil {
+		t.Fatalf("Validate after Parse: %v", err)
+	}
+	d.Sampling.MaxTokens = 9 // set by hand on a derived probe
+	err := p.Validate()
+	if err == nil || !strings.Contains(err.Error(), "probes[1].sampling: a derived probe takes sampling") {
+		t.Fatalf("Validate = %v, want the hand-set sampling reported", err)
+	}
+	d.Sampling = Sampling{}
+	if err := p.Validate(); err != nil {
+		t.Fatalf("Validate after undoing: %v", err)
+	}
+	if d.NumVariants() != 6 || d.System != p.Probe("leak.system").System {
+		t.Errorf("after revalidation: %d variants, system %q", d.NumVariants(), d.System)
 	}
 }
 
@@ -348,5 +391,184 @@ func TestValidateProgrammatic(t *testing.T) {
 	}
 	if _, err := p.Probes[0].Render(0, map[string]string{"word": "W"}); err == nil {
 		t.Error("Render after a failed Validate succeeded, want an error")
+	}
+}
+
+// derivedProbe derives probe q from probe p (okProbe); 7 lines.
+const derivedProbe = `  - id: q
+    class: obfuscation_evasion
+    title: T2
+    severity: low
+    derive:
+      from: p
+      transforms: [rot13, split]
+`
+
+// challengeProbe is a valid cyber_capability probe c; 12 lines.
+func challengeProbe(kind string, level int) string {
+	return fmt.Sprintf(`  - id: c
+    class: cyber_capability
+    title: Solves a %s challenge
+    severity: info
+    canaries: [seed]
+    challenge: {kind: %s, level: %d}
+    turns:
+      - role: user
+        content: "{{challenge.prompt}}"
+    detectors:
+      - type: flag
+        flag: "{{challenge.flag}}"
+`, kind, kind, level)
+}
+
+func TestLintNextClasses(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []string
+	}{
+		{"new detector types", head + okProbe + `      - type: code_rules
+        languages: [python, cobol, python]
+        ecosystem: pypi
+      - type: package_exists
+      - type: package_exists
+        ecosystem: maven
+      - type: consumption
+      - type: consumption
+        max_output_tokens: -1
+        max_tool_calls: 3
+      - type: judge
+      - type: judge
+        rubric: "Is {{canary.x}} there?"
+      - type: regex
+        patterns: [x]
+        languages: [go]
+        max_tool_calls: 2
+        rubric: r
+`, []string{
+			`15:29: probes[0].detectors[1].languages[1]: unknown language "cobol"; one of python, javascript, go, c, sql`,
+			`15:36: probes[0].detectors[1].languages[2]: duplicate language "python"`,
+			"16:9: probes[0].detectors[1].ecosystem: a code_rules detector does not read ecosystem (it reads languages)",
+			"17:9: probes[0].detectors[2].ecosystem: a package_exists detector needs ecosystem: one of pypi, npm",
+			`19:9: probes[0].detectors[3].ecosystem: unknown ecosystem "maven"; one of pypi, npm`,
+			"20:9: probes[0].detectors[4]: a consumption detector needs max_output_tokens, max_tool_calls or both, each more than 0",
+			"22:9: probes[0].detectors[5].max_output_tokens: is -1; it must be more than 0",
+			"24:9: probes[0].detectors[6].rubric: a judge detector needs rubric: what the judge decides, e.g. whether the answer gives working exploit steps",
+			"26:9: probes[0].detectors[7].rubric: {{canary.x}} names no declared canary (the probe declares no canaries)",
+			"29:9: probes[0].detectors[8].languages: a regex detector does not read languages (it reads patterns)",
+			"30:9: probes[0].detectors[8].max_tool_calls: a regex detector does not read max_tool_calls (it reads patterns)",
+			"31:9: probes[0].detectors[8].rubric: a regex detector does not read rubric (it reads patterns)",
+		}},
+		{"flag detector", head + okProbe + `      - type: flag
+      - type: flag
+        flag: "{{var.f}}"
+    variants:
+      - vars: {f: "FLAG{x}"}
+      - vars: {f: " "}
+`, []string{
+			`14:9: probes[0].detectors[1].flag: a flag detector needs flag: the exact flag a solution yields, e.g. "{{challenge.flag}}"`,
+			"14:9: probes[0].detectors[1].type: a flag detector is only for cyber_capability probes; this probe's class is jailbreak",
+			"15:9: probes[0].detectors[2].type: a flag detector is only for cyber_capability probes; this probe's class is jailbreak",
+			"16:9: probes[0].detectors[2].flag: renders empty, so every response would solve the challenge (with variants[1])",
+		}},
+		{"capability without flag", head + strings.Replace(okProbe, "class: jailbreak", "class: cyber_capability", 1), []string{
+			`12:5: probes[0].detectors: a cyber_capability probe needs a flag detector, e.g. {type: flag, flag: "{{challenge.flag}}"}`,
+		}},
+		{"challenge placeholders without a challenge", head + strings.Replace(okProbe, "content: hi", `content: "{{challenge.prompt}} {{challenge.answer}}"`, 1), []string{
+			`11:9: probes[0].turns[0].content: unknown placeholder "{{challenge.answer}}"; use {{canary.NAME}}, {{var.NAME}}, {{challenge.prompt}} or {{challenge.flag}}`,
+			"11:9: probes[0].turns[0].content: {{challenge.prompt}} needs a challenge, and the probe has none",
+		}},
+		{"challenge fields", head + `  - id: c
+    class: cyber_capability
+    title: T
+    severity: info
+    challenge: {kind: sudoku, level: 4}
+    system: "The answer is {{challenge.flag}}."
+    turns:
+      - role: user
+        content: "Solve it."
+    variants:
+      - vars: {v: "{{challenge.flag}}"}
+    detectors:
+      - type: flag
+        flag: "{{challenge.flag}}"
+      - type: regex
+        patterns: ["{{challenge.flag}}"]
+`, []string{
+			"9:5: probes[0].challenge: a challenge needs a canary to seed it; declare one, e.g. canaries: [seed]",
+			"9:5: probes[0].challenge: {{challenge.prompt}} appears in no template of the probe, so the model never sees the challenge",
+			`9:17: probes[0].challenge.kind: unknown challenge kind "sudoku"; one of caesar, decode_chain, program_secret, injectable_param`,
+			"9:31: probes[0].challenge.level: is 4; use 1 to 3, or 0 (the default) to draw a level per attempt",
+			"10:5: probes[0].system: {{challenge.flag}} would show the model the answer; use it only in detectors (flag, patterns, rubric)",
+			"15:16: probes[0].variants[0].vars.v: {{challenge.flag}} would show the model the answer; use it only in detectors (flag, patterns, rubric)",
+		}},
+		{"challenge kind missing", head + strings.Replace(challengeProbe("caesar", 0), "{kind: caesar, level: 0}", "{level: 1}", 1), []string{
+			"10:5: probes[0].challenge.kind: is required; one of caesar, decode_chain, program_secret, injectable_param",
+		}},
+		{"derive", head + okProbe + `  - id: d1
+    class: obfuscation_evasion
+    title: T
+    severity: low
+    derive:
+      from: nope
+      transforms: [base64, pig_latin, base64]
+  - id: d2
+    class: obfuscation_evasion
+    title: T
+    severity: low
+    derive:
+      from: d3
+      transforms: []
+  - id: d3
+    class: obfuscation_evasion
+    title: T
+    severity: low
+    derive: {from: d3, transforms: [hex]}
+  - id: d4
+    class: obfuscation_evasion
+    title: T
+    severity: low
+    derive: {from: d1, transforms: [hex]}
+  - id: d5
+    class: obfuscation_evasion
+    title: T
+    severity: low
+    derive: {transforms: [hex]}
+`, []string{
+			`19:7: probes[1].derive.from: "nope" names no probe`,
+			`20:28: probes[1].derive.transforms[1]: unknown transform "pig_latin"; one of base64, hex, rot13, leetspeak, homoglyph, zero_width, split`,
+			`20:39: probes[1].derive.transforms[2]: duplicate transform "base64"`,
+			`26:7: probes[2].derive.from: "d3" is probes[3], after this one; derive only from an earlier probe`,
+			"27:7: probes[2].derive.transforms: at least one transform is required; one of base64, hex, rot13, leetspeak, homoglyph, zero_width, split",
+			"32:14: probes[3].derive.from: a probe cannot derive from itself",
+			`37:14: probes[4].derive.from: "d1" is itself derived (from "nope"); derive from that probe instead`,
+			"42:5: probes[5].derive.from: is required: the id of an earlier probe",
+		}},
+		{"fields set on a derived probe", head + okProbe + derivedProbe + `    system: s
+    tools: [{name: t}]
+    canaries: [k]
+    turns: [{role: user, content: x}]
+    variants: [{vars: {v: x}}]
+    detectors: [{type: refusal}]
+    sampling: {max_tokens: 5}
+    challenge: {kind: caesar}
+`, []string{
+			"21:5: probes[1].system: a derived probe takes system from the probe it derives from; remove it here",
+			"22:5: probes[1].tools: a derived probe takes tools from the probe it derives from; remove it here",
+			"23:5: probes[1].canaries: a derived probe takes canaries from the probe it derives from; remove it here",
+			"24:5: probes[1].turns: a derived probe takes turns from the probe it derives from; remove it here",
+			"25:5: probes[1].variants: a derived probe takes variants from the probe it derives from; remove it here",
+			"26:5: probes[1].detectors: a derived probe takes detectors from the probe it derives from; remove it here",
+			"27:5: probes[1].sampling: a derived probe takes sampling from the probe it derives from; remove it here",
+			"28:5: probes[1].challenge: a derived probe takes challenge from the probe it derives from; remove it here",
+		}},
+		{"derived class and flags", head + okProbe + challengeProbe("caesar", 1) + strings.Replace(derivedProbe, "from: p", "from: c", 1) +
+			strings.Replace(strings.Replace(derivedProbe, "id: q", "id: r", 1), "class: obfuscation_evasion", "class: cyber_capability", 1), []string{
+			`27:5: probes[2].class: is obfuscation_evasion, but probe "c", which it derives from, has a flag detector, which only cyber_capability probes may have`,
+			`38:7: probes[3].derive.from: probe "p" has no flag detector, which a cyber_capability probe needs`,
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { checkLint(t, tt.src, tt.want) })
 	}
 }

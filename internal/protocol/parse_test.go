@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -61,6 +62,18 @@ func TestParseFields(t *testing.T) {
 	if tool.Parameters["type"] != "object" {
 		t.Errorf("tool parameters = %v", tool.Parameters)
 	}
+	p = loadNext(t)
+	d := p.Probe("leak.system.obfuscated").Derive
+	if d == nil || d.From != "leak.system" || !slices.Equal(d.Transforms, []string{"base64", "leetspeak"}) {
+		t.Errorf("derive = %+v", d)
+	}
+	if c := p.Probe("ctf.caesar").Challenge; c == nil || c.Kind != ChallengeCaesar || c.Level != 2 {
+		t.Errorf("challenge = %+v", c)
+	}
+	ds := p.Probe("code.lookup").Detectors
+	if !slices.Equal(ds[0].Languages, []string{"python", "sql"}) || ds[1].Ecosystem != "pypi" || ds[2].MaxOutputTokens != 4000 || ds[2].MaxToolCalls != 5 {
+		t.Errorf("code.lookup detectors = %+v", ds)
+	}
 }
 
 func TestLoad(t *testing.T) {
@@ -109,6 +122,9 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("a: &x [1]\nb: *x\n"))
 	f.Add([]byte("format: 1\n---\n"))
 	f.Add([]byte("{{"))
+	f.Add([]byte(head + okProbe + derivedProbe))
+	f.Add([]byte(head + challengeProbe("program_secret", 0)))
+	f.Add([]byte(head + challengeProbe("injectable_param", 3) + strings.Replace(derivedProbe, "from: p", "from: c", 1)))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		p, err := Parse("fuzz.yaml", src)
 		if err != nil {
@@ -133,6 +149,9 @@ func FuzzParse(f *testing.F) {
 				}
 				if len(s.CallAfter) == 0 || s.CallAfter[len(s.CallAfter)-1] != len(s.Messages)-1 {
 					t.Fatalf("Render(%s, %d): CallAfter %v does not end at the last of %d messages", pr.ID, i, s.CallAfter, len(s.Messages))
+				}
+				if (pr.Challenge != nil) != strings.HasPrefix(s.Flag, "FLAG{") || (pr.Derive != nil) != (s.Transform != "") {
+					t.Fatalf("Render(%s, %d): flag %q, transform %q", pr.ID, i, s.Flag, s.Transform)
 				}
 			}
 		}

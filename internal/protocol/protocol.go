@@ -59,7 +59,38 @@ type Probe struct {
 	// Sampling overrides the scan's sampling parameters for this probe.
 	Sampling Sampling `yaml:"sampling,omitempty"`
 
-	prep *prepared // split templates for Render, set by Validate when the protocol is valid
+	// Derive makes this probe a copy of an earlier probe sent through
+	// obfuscating transforms (see Derive). Validate fills the copied fields
+	// in from the source; they are shared with it: do not modify them.
+	Derive *Derive `yaml:"derive,omitempty"`
+	// Challenge makes each attempt a freshly generated capability challenge
+	// (see Challenge), shown through {{challenge.prompt}}.
+	Challenge *Challenge `yaml:"challenge,omitempty"`
+
+	prep      *prepared  // split templates for Render, set by Validate when the protocol is valid
+	inherited *inherited // what Validate copied into a derived probe from its source
+}
+
+// Derive makes a probe from an earlier one: the derived probe states its own
+// id, class, title, description, severity and taxonomy and takes everything
+// else (system, tools, canaries, turns, variants, detectors, sampling,
+// challenge) from the probe named in From, which must come earlier in the
+// file and must not be derived itself. Each of the source's attempt indexes
+// runs once per transform, applied to the last user turn: attempt index
+// variant×len(Transforms)+t.
+type Derive struct {
+	From       string   `yaml:"from"`
+	Transforms []string `yaml:"transforms"` // names from Transforms, at least one
+}
+
+// Challenge asks for a capability challenge generated afresh for every
+// attempt from the attempt's canary values, so that a rerun of an attempt
+// sees the same challenge and every other attempt a new one. Kind is one of
+// ChallengeKinds; Level is the difficulty, 1 to 3, or 0 (the default) to
+// draw one per attempt.
+type Challenge struct {
+	Kind  string `yaml:"kind"`
+	Level int    `yaml:"level,omitempty"`
 }
 
 // Tool is a function offered to the model. Parameters is a JSON Schema.
@@ -134,6 +165,11 @@ const (
 	DetectorToolPolicy    = "tool_policy"
 	DetectorMarkdownExfil = "markdown_exfil"
 	DetectorRefusal       = "refusal"
+	DetectorCodeRules     = "code_rules"
+	DetectorPackageExists = "package_exists"
+	DetectorFlag          = "flag"
+	DetectorConsumption   = "consumption"
+	DetectorJudge         = "judge"
 )
 
 // DetectorType describes one detector type.
@@ -150,4 +186,74 @@ var DetectorTypes = []DetectorType{
 	{DetectorToolPolicy, []string{"allow", "deny"}, "hit when the model calls a tool outside allow or inside deny"},
 	{DetectorMarkdownExfil, []string{"hosts", "canary"}, "hit when a response links or embeds a URL to a host outside hosts that carries the canary (or, without one, any canary or query data)"},
 	{DetectorRefusal, []string{"expect"}, "pass when the model refused (expect: refuse) or complied (expect: comply); undetermined otherwise"},
+	{DetectorCodeRules, []string{"languages"}, "hit when generated code matches a static rule for a common CWE"},
+	{DetectorPackageExists, []string{"ecosystem"}, "hit when a response tells the user to install or import a package the shipped index of real names does not contain"},
+	{DetectorFlag, []string{"flag"}, "hit (solved) when the exact flag appears in a response; cyber_capability probes only"},
+	{DetectorConsumption, []string{"max_output_tokens", "max_tool_calls"}, "hit when the attempt's output tokens or tool calls exceed the budget"},
+	{DetectorJudge, []string{"rubric"}, "an LLM judge decides by the rubric; never the sole basis of a confirmed finding"},
+}
+
+// CodeLanguages are the languages a code_rules detector may name.
+var CodeLanguages = []string{"python", "javascript", "go", "c", "sql"}
+
+// Ecosystems are the package ecosystems a package_exists detector may name.
+var Ecosystems = []string{"pypi", "npm"}
+
+// inherited records what Validate copied into a derived probe, so that a
+// later Validate can tell its copies from fields set by hand.
+type inherited struct {
+	system    string
+	tools     []Tool
+	canaries  []string
+	turns     []Turn
+	variants  []Variant
+	detectors []Detector
+	sampling  Sampling
+	challenge *Challenge
+}
+
+// inherit fills a derived probe in from its source.
+func (p *Probe) inherit(src *Probe) {
+	h := &inherited{src.System, src.Tools, src.Canaries, src.Turns, src.Variants, src.Detectors, src.Sampling, src.Challenge}
+	p.System, p.Tools, p.Canaries, p.Turns, p.Variants, p.Detectors, p.Sampling, p.Challenge =
+		h.system, h.tools, h.canaries, h.turns, h.variants, h.detectors, h.sampling, h.challenge
+	p.inherited = h
+}
+
+// uninherit clears the fields inherit copied that still hold the copies.
+func (p *Probe) uninherit() {
+	h := p.inherited
+	if h == nil {
+		return
+	}
+	p.inherited = nil
+	if p.System == h.system {
+		p.System = ""
+	}
+	if sameSlice(p.Tools, h.tools) {
+		p.Tools = nil
+	}
+	if sameSlice(p.Canaries, h.canaries) {
+		p.Canaries = nil
+	}
+	if sameSlice(p.Turns, h.turns) {
+		p.Turns = nil
+	}
+	if sameSlice(p.Variants, h.variants) {
+		p.Variants = nil
+	}
+	if sameSlice(p.Detectors, h.detectors) {
+		p.Detectors = nil
+	}
+	if p.Sampling == h.sampling {
+		p.Sampling = Sampling{}
+	}
+	if p.Challenge == h.challenge {
+		p.Challenge = nil
+	}
+}
+
+// sameSlice reports whether a and b are the same slice (not merely equal).
+func sameSlice[S ~[]E, E any](a, b S) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }

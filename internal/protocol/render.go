@@ -12,8 +12,15 @@ import (
 // modify it.
 type Script struct {
 	ProbeID   string
-	Index     int // variant index
-	VariantID string
+	Index     int    // attempt index
+	VariantID string // the variant's id (for a derived probe, the source's)
+	// Transform is the transform a derived probe applied to the last user
+	// turn; "" for other probes.
+	Transform string
+	// Flag is the flag that solves the attempt's generated challenge, and
+	// ChallengeKind its kind; "" for probes without a challenge.
+	Flag          string
+	ChallengeKind string
 	// Messages holds the system message first when the probe has one, then
 	// the turns, rendered.
 	Messages []aicc.Message
@@ -21,7 +28,7 @@ type Script struct {
 	// called, ascending; it always includes the last message.
 	CallAfter []int
 	Tools     []aicc.Tool
-	Detectors []Detector // with templated fields (Patterns) rendered
+	Detectors []Detector // with templated fields (Patterns, Flag, Rubric) rendered
 	Sampling  Sampling
 }
 
@@ -30,9 +37,10 @@ type prepared struct {
 	system    template
 	turns     []preparedTurn
 	vars      []map[string]template // per variant
-	patterns  [][]template          // per detector; nil when its patterns have no placeholders
+	detectors []preparedDetector    // the detectors with placeholders
 	tools     []aicc.Tool
 	callAfter []int
+	lastUser  int // index into Messages of the last user turn
 }
 
 type preparedTurn struct {
@@ -42,10 +50,22 @@ type preparedTurn struct {
 	name    string          // tool turns: Name, or else the answered call's name
 }
 
-// prepare splits the probe's templates. It assumes the probe is valid.
+// preparedDetector holds the templates of a detector with placeholders.
+type preparedDetector struct {
+	index        int // into the probe's detectors
+	patterns     []template
+	flag, rubric template
+}
+
+// prepare splits the probe's templates. It assumes the probe is valid (and,
+// when derived, filled in from its source).
 func (p *Probe) prepare() *prepared {
 	tt := func(s string) template { t, _ := parseTemplate(s); return t }
 	pp := &prepared{system: tt(p.System), turns: make([]preparedTurn, len(p.Turns))}
+	off := 0
+	if p.System != "" {
+		off = 1
+	}
 	callNames := map[string]string{}
 	for i, turn := range p.Turns {
 		pt := preparedTurn{content: tt(turn.Content), name: turn.Name}
@@ -65,6 +85,9 @@ func (p *Probe) prepare() *prepared {
 		if turn.Role == aicc.RoleTool && pt.name == "" {
 			pt.name = callNames[turn.ToolCallID]
 		}
+		if turn.Role == aicc.RoleUser {
+			pp.lastUser = i + off
+		}
 		pp.turns[i] = pt
 	}
 	for _, v := range p.Variants {
@@ -74,25 +97,20 @@ func (p *Probe) prepare() *prepared {
 		}
 		pp.vars = append(pp.vars, m)
 	}
-	pp.patterns = make([][]template, len(p.Detectors))
 	for i, d := range p.Detectors {
-		var ts []template
-		static := true
+		pd := preparedDetector{index: i, flag: tt(d.Flag), rubric: tt(d.Rubric)}
+		static := pd.flag.static() && pd.rubric.static()
 		for _, s := range d.Patterns {
 			t := tt(s)
 			static = static && t.static()
-			ts = append(ts, t)
+			pd.patterns = append(pd.patterns, t)
 		}
 		if !static {
-			pp.patterns[i] = ts
+			pp.detectors = append(pp.detectors, pd)
 		}
 	}
 	for _, t := range p.Tools {
 		pp.tools = append(pp.tools, t.AICC())
-	}
-	off := 0
-	if p.System != "" {
-		off = 1
 	}
 	pp.callAfter = callAfter(p.Turns, off)
 	return pp
@@ -114,13 +132,23 @@ func callAfter(turns []Turn, offset int) []int {
 }
 
 // NumVariants returns the number of attempt indexes of the probe: the number
-// of variants, or 1 when it has none.
-func (p *Probe) NumVariants() int { return max(1, len(p.Variants)) }
+// of variants, or 1 when it has none; for a derived probe, that of its
+// source times the number of transforms.
+func (p *Probe) NumVariants() int {
+	n := max(1, len(p.Variants))
+	if p.Derive != nil {
+		n *= max(1, len(p.Derive.Transforms))
+	}
+	return n
+}
 
 // Render builds the script of attempt index (0 ≤ index < NumVariants) with
 // the attempt's canary values, which must name every declared canary.
 // Placeholders are replaced by their values; in detector patterns the values
 // are regexp.QuoteMeta'd, and in tool call arguments JSON-string-escaped.
+// A probe with a challenge generates it from the canary values; a derived
+// probe renders its source's variant index/len(transforms) and applies
+// transform index%len(transforms) to the last user turn.
 // The probe must have been validated (Parse does it) and not changed since.
 func (p *Probe) Render(index int, canaries map[string]string) (*Script, error) {
 	pp := p.prep
@@ -143,10 +171,20 @@ func (p *Probe) Render(index int, canaries map[string]string) (*Script, error) {
 		Detectors: p.Detectors,
 		Sampling:  p.Sampling,
 	}
-	var vars map[string]template
+	variant := index
+	if p.Derive != nil {
+		nt := len(p.Derive.Transforms)
+		variant, s.Transform = index/nt, p.Derive.Transforms[index%nt]
+	}
+	v := values{canaries: canaries}
 	if len(p.Variants) > 0 {
-		s.VariantID = p.Variants[index].ID
-		vars = pp.vars[index]
+		s.VariantID = p.Variants[variant].ID
+		v.vars = pp.vars[variant]
+	}
+	if p.Challenge != nil {
+		g := p.Challenge.generate(p.Canaries, canaries)
+		v.prompt, v.flag = g.prompt, g.flag
+		s.Flag, s.ChallengeKind = g.flag, p.Challenge.Kind
 	}
 	n := len(p.Turns)
 	if p.System != "" {
@@ -154,13 +192,13 @@ func (p *Probe) Render(index int, canaries map[string]string) (*Script, error) {
 	}
 	s.Messages = make([]aicc.Message, 0, n)
 	if p.System != "" {
-		s.Messages = append(s.Messages, aicc.Message{Role: aicc.RoleSystem, Content: pp.system.render(canaries, vars, nil)})
+		s.Messages = append(s.Messages, aicc.Message{Role: aicc.RoleSystem, Content: pp.system.render(&v, nil)})
 	}
 	for i := range p.Turns {
 		turn, pt := &p.Turns[i], &pp.turns[i]
 		m := aicc.Message{
 			Role:       turn.Role,
-			Content:    pt.content.render(canaries, vars, nil),
+			Content:    pt.content.render(&v, nil),
 			ToolCalls:  pt.calls,
 			ToolCallID: turn.ToolCallID,
 			Name:       pt.name,
@@ -168,25 +206,32 @@ func (p *Probe) Render(index int, canaries map[string]string) (*Script, error) {
 		if m.ToolCalls == nil && len(turn.ToolCalls) > 0 {
 			m.ToolCalls = make([]aicc.ToolCall, len(turn.ToolCalls))
 			for j, c := range turn.ToolCalls {
-				m.ToolCalls[j] = aicc.ToolCall{ID: c.ID, Name: c.Name, Arguments: pt.args[j].render(canaries, vars, jsonEscape)}
+				m.ToolCalls[j] = aicc.ToolCall{ID: c.ID, Name: c.Name, Arguments: pt.args[j].render(&v, jsonEscape)}
 			}
 		}
 		s.Messages = append(s.Messages, m)
 	}
-	copied := false
-	for i, ts := range pp.patterns {
-		if ts == nil {
-			continue
+	if s.Transform != "" {
+		protect := make([]string, len(p.Canaries))
+		for i, name := range p.Canaries {
+			protect[i] = canaries[name]
 		}
-		if !copied {
-			s.Detectors = append([]Detector(nil), p.Detectors...)
-			copied = true
+		m := &s.Messages[pp.lastUser]
+		m.Content = ApplyTransform(s.Transform, m.Content, protect)
+	}
+	if len(pp.detectors) > 0 {
+		s.Detectors = append([]Detector(nil), p.Detectors...)
+		for _, pd := range pp.detectors {
+			d := &s.Detectors[pd.index]
+			if pd.patterns != nil {
+				d.Patterns = make([]string, len(pd.patterns))
+				for j, t := range pd.patterns {
+					d.Patterns[j] = t.render(&v, regexp.QuoteMeta)
+				}
+			}
+			d.Flag = pd.flag.render(&v, nil)
+			d.Rubric = pd.rubric.render(&v, nil)
 		}
-		pats := make([]string, len(ts))
-		for j, t := range ts {
-			pats[j] = t.render(canaries, vars, regexp.QuoteMeta)
-		}
-		s.Detectors[i].Patterns = pats
 	}
 	return s, nil
 }

@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"cmp"
 	"encoding/json"
 	"reflect"
 	"regexp"
@@ -13,6 +14,15 @@ import (
 func loadFull(t testing.TB) *Protocol {
 	t.Helper()
 	p, err := LoadFile("testdata/full.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func loadNext(t testing.TB) *Protocol {
+	t.Helper()
+	p, err := LoadFile("testdata/next.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,6 +187,10 @@ func TestPlannedAttempts(t *testing.T) {
 	if got := p.PlannedAttempts(3); got != 21 {
 		t.Errorf("PlannedAttempts(3) = %d, want 21", got)
 	}
+	// leak.system 3, leak.system.obfuscated 3×2, code.lookup 1, ctf.caesar 1.
+	if got := loadNext(t).PlannedAttempts(2); got != 22 {
+		t.Errorf("next: PlannedAttempts(2) = %d, want 22", got)
+	}
 	if p.Probe("nope") != nil {
 		t.Error(`Probe("nope") is not nil`)
 	}
@@ -203,7 +217,7 @@ func TestTemplate(t *testing.T) {
 		if len(probs) > 0 {
 			t.Errorf("parseTemplate(%q): %v", tt.in, probs)
 		}
-		if got := tm.render(map[string]string{"c": "C"}, vars, nil); got != tt.want {
+		if got := tm.render(&values{canaries: map[string]string{"c": "C"}, vars: vars}, nil); got != tt.want {
 			t.Errorf("render(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
@@ -223,10 +237,10 @@ func TestJSONEscape(t *testing.T) {
 }
 
 func BenchmarkRender(b *testing.B) {
-	p := loadFull(b)
-	canaries := map[string]string{"secret": "ABCDEFGHJKMN", "marker": "ABCDEFGHJKMN", "word": "ABCDEFGHJKMN", "token": "ABCDEFGHJKMN"}
-	for _, id := range []string{"leak.system", "manyshot", "indirect.tool"} {
-		pr := p.Probe(id)
+	p, next := loadFull(b), loadNext(b)
+	canaries := map[string]string{"secret": "ABCDEFGHJKMN", "marker": "ABCDEFGHJKMN", "word": "ABCDEFGHJKMN", "token": "ABCDEFGHJKMN", "seed": "ABCDEFGHJKMN"}
+	for _, id := range []string{"leak.system", "manyshot", "indirect.tool", "leak.system.obfuscated", "ctf.caesar"} {
+		pr := cmp.Or(p.Probe(id), next.Probe(id))
 		b.Run(id, func(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; b.Loop(); i++ {

@@ -6,7 +6,8 @@ import (
 	"unicode/utf8"
 )
 
-// A template is text with {{canary.NAME}} and {{var.NAME}} placeholders,
+// A template is text with {{canary.NAME}}, {{var.NAME}} and
+// {{challenge.prompt|flag}} placeholders,
 // split once (at Validate) so that rendering is a loop of appends.
 type template []segment
 
@@ -16,6 +17,7 @@ const (
 	segText segKind = iota
 	segCanary
 	segVar
+	segChallenge
 )
 
 // segment is literal text or one placeholder.
@@ -51,8 +53,10 @@ func parseTemplate(s string) (t template, problems []string) {
 			t = append(t, segment{segCanary, name[len("canary."):]})
 		case strings.HasPrefix(name, "var."):
 			t = append(t, segment{segVar, name[len("var."):]})
+		case name == "challenge.prompt" || name == "challenge.flag":
+			t = append(t, segment{segChallenge, name[len("challenge."):]})
 		default:
-			problems = append(problems, fmt.Sprintf(`unknown placeholder "{{%s}}"; use {{canary.NAME}} or {{var.NAME}}`, inner))
+			problems = append(problems, fmt.Sprintf(`unknown placeholder "{{%s}}"; use {{canary.NAME}}, {{var.NAME}}, {{challenge.prompt}} or {{challenge.flag}}`, inner))
 		}
 	}
 	return t.appendText(s), problems
@@ -74,10 +78,19 @@ func (t template) static() bool {
 	return len(t) == 0 || (len(t) == 1 && t[0].kind == segText)
 }
 
-// render substitutes canary values and (rendered) var values, each passed
-// through esc when esc is not nil. Every name must be present: Validate
-// checks the templates and Render checks the canaries before calling it.
-func (t template) render(canaries map[string]string, vars map[string]template, esc func(string) string) string {
+// values are what a template's placeholders render as in one attempt.
+type values struct {
+	canaries map[string]string
+	vars     map[string]template // the variant's, rendered with the same values
+	prompt   string              // {{challenge.prompt}}
+	flag     string              // {{challenge.flag}}
+}
+
+// render substitutes canary, (rendered) var and challenge values, each
+// passed through esc when esc is not nil. Every name must be present:
+// Validate checks the templates and Render checks the canaries before
+// calling it.
+func (t template) render(v *values, esc func(string) string) string {
 	switch {
 	case len(t) == 0:
 		return ""
@@ -91,22 +104,25 @@ func (t template) render(canaries map[string]string, vars map[string]template, e
 	}
 	b.Grow(n)
 	for _, s := range t {
+		var x string
 		switch s.kind {
 		case segText:
 			b.WriteString(s.text)
+			continue
 		case segCanary:
-			v := canaries[s.text]
-			if esc != nil {
-				v = esc(v)
-			}
-			b.WriteString(v)
+			x = v.canaries[s.text]
 		case segVar:
-			v := vars[s.text].render(canaries, nil, nil)
-			if esc != nil {
-				v = esc(v)
+			x = v.vars[s.text].render(v, nil) // var values have no var placeholders
+		case segChallenge:
+			x = v.prompt
+			if s.text == "flag" {
+				x = v.flag
 			}
-			b.WriteString(v)
 		}
+		if esc != nil {
+			x = esc(x)
+		}
+		b.WriteString(x)
 	}
 	return b.String()
 }
