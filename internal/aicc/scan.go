@@ -88,13 +88,32 @@ type Scan struct {
 	ActiveSeconds   float64    `json:"active_seconds"` // time spent running, summed over resumes
 }
 
+// Phase is the part of a scan an attempt belongs to.
+type Phase string
+
+const (
+	// PhaseDiscovery attempts are the protocol's plan: every probe × variant
+	// × repetition.
+	PhaseDiscovery Phase = "discovery"
+	// PhaseValidation attempts re-run a discovery hit, with fresh canaries,
+	// to measure how often it reproduces.
+	PhaseValidation Phase = "validation"
+)
+
+// Valid reports whether p is one of the two phases.
+func (p Phase) Valid() bool { return p == PhaseDiscovery || p == PhaseValidation }
+
 // Attempt is one completed attempt: evidence that is never edited.
 type Attempt struct {
-	ID           string          `json:"id"`
-	ScanID       string          `json:"scan_id"`
-	ProbeID      string          `json:"probe_id"`
-	Index        int             `json:"index"`      // which variant of the probe
-	Repetition   int             `json:"repetition"` // which repetition of that variant
+	ID         string `json:"id"`
+	ScanID     string `json:"scan_id"`
+	ProbeID    string `json:"probe_id"`
+	Index      int    `json:"index"`      // which variant of the probe
+	Repetition int    `json:"repetition"` // which repetition of that variant; for a validation attempt, which rerun of its hit
+	Phase      Phase  `json:"phase"`
+	// ValidationOf is, for a validation attempt, the ID of the discovery hit
+	// it re-runs; empty for discovery attempts.
+	ValidationOf string          `json:"validation_of,omitempty"`
 	Class        Class           `json:"class"`
 	Outcome      Outcome         `json:"outcome"`
 	Reason       string          `json:"reason,omitempty"`   // why: the error, or the detector's one-line verdict
@@ -119,6 +138,24 @@ func AttemptID(scanID, probeID string, index, repetition int) string {
 	var b [16]byte
 	binary.BigEndian.PutUint64(b[:8], uint64(index))
 	binary.BigEndian.PutUint64(b[8:], uint64(repetition))
+	h.Write(b[:])
+	sum := h.Sum(nil)
+	return "at_" + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(sum[:15]))
+}
+
+// ValidationID derives the deterministic ID of rerun number rerun (from 0)
+// of the discovery hit hitID, so a resumed scan recognises the reruns it
+// did. The hash input starts with a label of its own, so it never equals the
+// input of an AttemptID.
+func ValidationID(scanID, hitID string, rerun int) string {
+	h := sha256.New()
+	h.Write([]byte("aicc validation\x00"))
+	h.Write([]byte(scanID))
+	h.Write([]byte{0})
+	h.Write([]byte(hitID))
+	h.Write([]byte{0})
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], uint64(rerun))
 	h.Write(b[:])
 	sum := h.Sum(nil)
 	return "at_" + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(sum[:15]))

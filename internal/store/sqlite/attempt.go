@@ -13,12 +13,17 @@ import (
 	"github.com/aicc-dev/aicc/internal/store"
 )
 
-const attemptColumns = `id, scan_id, probe_id, idx, repetition, class, outcome, reason,
-	detector, evidence, transcript, requests, input_tokens, output_tokens, started_at,
-	finished_at`
+const attemptColumns = `id, scan_id, probe_id, idx, repetition, phase, validation_of, class,
+	outcome, reason, detector, evidence, transcript, requests, input_tokens, output_tokens,
+	started_at, finished_at`
+
+// attemptColumnsBrief is attemptColumns without the transcript and evidence.
+const attemptColumnsBrief = `id, scan_id, probe_id, idx, repetition, phase, validation_of, class,
+	outcome, reason, detector, NULL, NULL, requests, input_tokens, output_tokens,
+	started_at, finished_at`
 
 const insertAttemptSQL = `INSERT INTO attempts (` + attemptColumns + `)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT (id) DO NOTHING`
 
 const attemptIDsSQL = `SELECT id FROM attempts WHERE scan_id = ?
@@ -26,6 +31,9 @@ const attemptIDsSQL = `SELECT id FROM attempts WHERE scan_id = ?
 
 const countOutcomesSQL = `SELECT probe_id, class, outcome, COUNT(*) FROM attempts
 	WHERE scan_id = ? GROUP BY probe_id, class, outcome`
+
+const countPhaseOutcomesSQL = `SELECT probe_id, class, outcome, COUNT(*) FROM attempts
+	WHERE scan_id = ? AND phase = ? GROUP BY probe_id, class, outcome`
 
 // InsertAttempts stores attempts in one transaction; those whose ID is
 // already stored are left as they were.
@@ -58,7 +66,8 @@ func (db *DB) InsertAttempts(ctx context.Context, attempts []*aicc.Attempt) (err
 		}
 		transcript := bytes.TrimSuffix(buf.Bytes(), []byte{'\n'})
 		_, err := stmt.ExecContext(ctx, a.ID, a.ScanID, a.ProbeID, a.Index, a.Repetition,
-			string(a.Class), string(a.Outcome), a.Reason, a.Detector, textValue(a.Evidence),
+			string(a.Phase), a.ValidationOf, string(a.Class), string(a.Outcome), a.Reason,
+			a.Detector, textValue(a.Evidence),
 			string(transcript), a.Requests, a.InputTokens, a.OutputTokens,
 			timeValue(a.StartedAt), timeValue(a.FinishedAt))
 		if err != nil {
@@ -81,6 +90,12 @@ func checkAttempt(a *aicc.Attempt) error {
 		return aicc.Errorf(aicc.KindInvalid, "attempt %s has no scan id", a.ID)
 	case !a.Outcome.Valid():
 		return aicc.Errorf(aicc.KindInvalid, "attempt %s has invalid outcome %q", a.ID, a.Outcome)
+	case !a.Phase.Valid():
+		return aicc.Errorf(aicc.KindInvalid, "attempt %s has invalid phase %q", a.ID, a.Phase)
+	case a.Phase == aicc.PhaseValidation && a.ValidationOf == "":
+		return aicc.Errorf(aicc.KindInvalid, "validation attempt %s does not name the hit it validates", a.ID)
+	case a.Phase == aicc.PhaseDiscovery && a.ValidationOf != "":
+		return aicc.Errorf(aicc.KindInvalid, "discovery attempt %s names a hit it validates", a.ID)
 	}
 	return nil
 }
@@ -139,7 +154,13 @@ func listAttemptsQuery(scanID string, f store.AttemptFilter) (string, []any, err
 		q    strings.Builder
 		args []any
 	)
-	q.WriteString(`SELECT ` + attemptColumns + ` FROM attempts WHERE `)
+	q.WriteString(`SELECT `)
+	if f.OmitTranscripts {
+		q.WriteString(attemptColumnsBrief)
+	} else {
+		q.WriteString(attemptColumns)
+	}
+	q.WriteString(` FROM attempts WHERE `)
 	if len(f.IDs) > 0 {
 		// One parameter however many IDs: a JSON array, expanded by
 		// json_each (PostgreSQL: id = ANY($n) with a text[]). The unary +
@@ -163,6 +184,14 @@ func listAttemptsQuery(scanID string, f store.AttemptFilter) (string, []any, err
 		q.WriteString(` AND probe_id = ?`)
 		args = append(args, f.ProbeID)
 	}
+	if f.Phase != "" {
+		q.WriteString(` AND phase = ?`)
+		args = append(args, string(f.Phase))
+	}
+	if f.ValidationOf != "" {
+		q.WriteString(` AND validation_of = ?`)
+		args = append(args, f.ValidationOf)
+	}
 	q.WriteString(` ORDER BY probe_id, idx, repetition, id`)
 	if f.Limit > 0 {
 		q.WriteString(` LIMIT ?`)
@@ -179,14 +208,16 @@ func readAttempt(rows *sql.Rows) (*aicc.Attempt, error) {
 		transcript        sql.RawBytes // decoded before the next row
 		started, finished sql.NullInt64
 	)
-	err := rows.Scan(&a.ID, &a.ScanID, &a.ProbeID, &a.Index, &a.Repetition, &a.Class, &a.Outcome,
-		&a.Reason, &a.Detector, &evidence, &transcript, &a.Requests, &a.InputTokens,
-		&a.OutputTokens, &started, &finished)
+	err := rows.Scan(&a.ID, &a.ScanID, &a.ProbeID, &a.Index, &a.Repetition, &a.Phase,
+		&a.ValidationOf, &a.Class, &a.Outcome, &a.Reason, &a.Detector, &evidence, &transcript,
+		&a.Requests, &a.InputTokens, &a.OutputTokens, &started, &finished)
 	if err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal(transcript, &a.Transcript); err != nil {
-		return nil, fmt.Errorf("transcript of %s: %w", a.ID, err)
+	if transcript != nil { // NULL when the listing omits transcripts
+		if err := json.Unmarshal(transcript, &a.Transcript); err != nil {
+			return nil, fmt.Errorf("transcript of %s: %w", a.ID, err)
+		}
 	}
 	if evidence != nil {
 		a.Evidence = json.RawMessage(evidence)
@@ -196,9 +227,14 @@ func readAttempt(rows *sql.Rows) (*aicc.Attempt, error) {
 	return &a, nil
 }
 
-// CountOutcomes counts a scan's attempts by outcome and by class.
-func (db *DB) CountOutcomes(ctx context.Context, scanID string) (*store.OutcomeCounts, error) {
-	rows, err := db.r.QueryContext(ctx, countOutcomesSQL, scanID)
+// CountOutcomes counts a scan's attempts of one phase (every phase when
+// phase is empty) by outcome, by class and by probe.
+func (db *DB) CountOutcomes(ctx context.Context, scanID string, phase aicc.Phase) (*store.OutcomeCounts, error) {
+	q, args := countOutcomesSQL, []any{scanID}
+	if phase != "" {
+		q, args = countPhaseOutcomesSQL, []any{scanID, string(phase)}
+	}
+	rows, err := db.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("count outcomes of %s: %w", scanID, err)
 	}
@@ -206,7 +242,7 @@ func (db *DB) CountOutcomes(ctx context.Context, scanID string) (*store.OutcomeC
 	c := &store.OutcomeCounts{
 		ByOutcome: map[aicc.Outcome]int{},
 		ByClass:   map[aicc.Class]map[aicc.Outcome]int{},
-		ByProbe:   map[string]int{},
+		ByProbe:   map[string]map[aicc.Outcome]int{},
 	}
 	for rows.Next() {
 		var (
@@ -220,7 +256,10 @@ func (db *DB) CountOutcomes(ctx context.Context, scanID string) (*store.OutcomeC
 		}
 		c.Total += n
 		c.ByOutcome[outcome] += n
-		c.ByProbe[probe] += n
+		if c.ByProbe[probe] == nil {
+			c.ByProbe[probe] = map[aicc.Outcome]int{}
+		}
+		c.ByProbe[probe][outcome] += n
 		if c.ByClass[class] == nil {
 			c.ByClass[class] = map[aicc.Outcome]int{}
 		}

@@ -99,10 +99,10 @@ func (db *DB) UpdateScan(ctx context.Context, s *aicc.Scan) error {
 		return fmt.Errorf("update scan: %w", aicc.Errorf(aicc.KindInvalid, "no scan"))
 	}
 	res, err := db.w.ExecContext(ctx, `UPDATE scans SET status = ?, stop_reason = ?,
-		requests = ?, input_tokens = ?, output_tokens = ?, started_at = ?,
-		finished_at = ?, active_seconds = ?
+		planned_attempts = ?, requests = ?, input_tokens = ?, output_tokens = ?,
+		started_at = ?, finished_at = ?, active_seconds = ?
 		WHERE id = ?`,
-		string(s.Status), s.StopReason, s.Requests, s.InputTokens, s.OutputTokens,
+		string(s.Status), s.StopReason, s.PlannedAttempts, s.Requests, s.InputTokens, s.OutputTokens,
 		timeValue(s.StartedAt), timeValue(s.FinishedAt), s.ActiveSeconds, s.ID)
 	if err != nil {
 		return fmt.Errorf("update scan %s: %w", s.ID, err)

@@ -269,6 +269,7 @@ func TestQueryPlansUseIndexes(t *testing.T) {
 	}
 	tests := []query{
 		{"count outcomes", countOutcomesSQL, []any{"sc_1"}, "COVERING INDEX attempts_scan_outcome", false},
+		{"count outcomes of a phase", countPhaseOutcomesSQL, []any{"sc_1", "validation"}, "COVERING INDEX attempts_scan_outcome", false},
 		{"attempt ids", attemptIDsSQL, []any{"sc_1"}, "COVERING INDEX attempts_scan_probe", true},
 		{"list scans", listScansSQL + " LIMIT 10", nil, "INDEX scans_created_at", true},
 	}
@@ -281,6 +282,8 @@ func TestQueryPlansUseIndexes(t *testing.T) {
 		{"list attempts", store.AttemptFilter{}, "INDEX attempts_scan_probe", true},
 		{"list attempts by probe", store.AttemptFilter{ProbeID: "p", Limit: 5}, "INDEX attempts_scan_probe", true},
 		{"list attempts by outcome", store.AttemptFilter{Outcome: aicc.OutcomeHit}, "INDEX attempts_scan_", false},
+		{"list hits of a phase", store.AttemptFilter{Outcome: aicc.OutcomeHit, Phase: aicc.PhaseDiscovery, OmitTranscripts: true}, "INDEX attempts_scan_", false},
+		{"list reruns of a hit", store.AttemptFilter{ValidationOf: "at_x"}, "INDEX attempts_scan_validation", true},
 		{"list attempts by id", store.AttemptFilter{IDs: []string{"a", "b"}, Outcome: aicc.OutcomeHit}, "INDEX sqlite_autoindex_attempts_1 (id=?)", false},
 	} {
 		q, args := list(f.filter)

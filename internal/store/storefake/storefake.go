@@ -103,7 +103,8 @@ func (st *Store) ListScans(ctx context.Context, limit int) ([]*aicc.Scan, error)
 }
 
 // UpdateScan writes the mutable fields of a stored scan: Status, StopReason,
-// Requests, InputTokens, OutputTokens, StartedAt, FinishedAt, ActiveSeconds.
+// PlannedAttempts, Requests, InputTokens, OutputTokens, StartedAt,
+// FinishedAt, ActiveSeconds.
 func (st *Store) UpdateScan(ctx context.Context, s *aicc.Scan) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -119,6 +120,7 @@ func (st *Store) UpdateScan(ctx context.Context, s *aicc.Scan) error {
 	}
 	cur.Status = s.Status
 	cur.StopReason = s.StopReason
+	cur.PlannedAttempts = s.PlannedAttempts
 	cur.Requests = s.Requests
 	cur.InputTokens = s.InputTokens
 	cur.OutputTokens = s.OutputTokens
@@ -130,8 +132,9 @@ func (st *Store) UpdateScan(ctx context.Context, s *aicc.Scan) error {
 
 // InsertAttempts stores copies of attempts, all or none. Attempts whose ID
 // is already stored, earlier or in the same batch, are left as they were. A
-// batch with an invalid attempt (nil, no ID, an unknown outcome or scan) is
-// refused whole with an error of kind aicc.KindInvalid.
+// batch with an invalid attempt (nil, no ID, an unknown outcome, phase or
+// scan, a ValidationOf that does not fit the phase) is refused whole with an
+// error of kind aicc.KindInvalid.
 func (st *Store) InsertAttempts(ctx context.Context, attempts []*aicc.Attempt) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -146,6 +149,10 @@ func (st *Store) InsertAttempts(ctx context.Context, attempts []*aicc.Attempt) e
 			return aicc.Errorf(aicc.KindInvalid, "insert attempts: attempt %d (probe %q) has no ID", i, a.ProbeID)
 		case !a.Outcome.Valid():
 			return aicc.Errorf(aicc.KindInvalid, "insert attempts: attempt %s has invalid outcome %q", a.ID, a.Outcome)
+		case !a.Phase.Valid():
+			return aicc.Errorf(aicc.KindInvalid, "insert attempts: attempt %s has invalid phase %q", a.ID, a.Phase)
+		case (a.Phase == aicc.PhaseValidation) != (a.ValidationOf != ""):
+			return aicc.Errorf(aicc.KindInvalid, "insert attempts: attempt %s: validation_of %q does not fit phase %s", a.ID, a.ValidationOf, a.Phase)
 		}
 		if _, ok := st.scans[a.ScanID]; !ok {
 			return aicc.Errorf(aicc.KindInvalid, "insert attempts: attempt %s is of unknown scan %q", a.ID, a.ScanID)
@@ -214,17 +221,24 @@ func (st *Store) ListAttempts(ctx context.Context, scanID string, f store.Attemp
 		}
 		if f.Outcome != "" && a.Outcome != f.Outcome ||
 			f.ProbeID != "" && a.ProbeID != f.ProbeID ||
+			f.Phase != "" && a.Phase != f.Phase ||
+			f.ValidationOf != "" && a.ValidationOf != f.ValidationOf ||
 			want != nil && !want[a.ID] {
 			continue
 		}
-		out = append(out, cloneAttempt(a))
+		c := cloneAttempt(a)
+		if f.OmitTranscripts {
+			c.Transcript, c.Evidence = nil, nil
+		}
+		out = append(out, c)
 	}
 	return out, nil
 }
 
-// CountOutcomes counts a scan's attempts by outcome, by class and by probe.
-// An unknown scan has zero counts.
-func (st *Store) CountOutcomes(ctx context.Context, scanID string) (*store.OutcomeCounts, error) {
+// CountOutcomes counts a scan's attempts of one phase (every phase when
+// phase is empty) by outcome, by class and by probe. An unknown scan has
+// zero counts.
+func (st *Store) CountOutcomes(ctx context.Context, scanID string, phase aicc.Phase) (*store.OutcomeCounts, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -233,11 +247,17 @@ func (st *Store) CountOutcomes(ctx context.Context, scanID string) (*store.Outco
 	c := &store.OutcomeCounts{
 		ByOutcome: map[aicc.Outcome]int{},
 		ByClass:   map[aicc.Class]map[aicc.Outcome]int{},
-		ByProbe:   map[string]int{},
+		ByProbe:   map[string]map[aicc.Outcome]int{},
 	}
 	for _, a := range st.attempts[scanID] {
+		if phase != "" && a.Phase != phase {
+			continue
+		}
 		c.Total++
-		c.ByProbe[a.ProbeID]++
+		if c.ByProbe[a.ProbeID] == nil {
+			c.ByProbe[a.ProbeID] = map[aicc.Outcome]int{}
+		}
+		c.ByProbe[a.ProbeID][a.Outcome]++
 		c.ByOutcome[a.Outcome]++
 		if c.ByClass[a.Class] == nil {
 			c.ByClass[a.Class] = map[aicc.Outcome]int{}

@@ -37,6 +37,7 @@ func newAttempt(scanID, probe string, index int, outcome aicc.Outcome) *aicc.Att
 		ScanID:   scanID,
 		ProbeID:  probe,
 		Index:    index,
+		Phase:    aicc.PhaseDiscovery,
 		Class:    aicc.ClassJailbreak,
 		Outcome:  outcome,
 		Evidence: json.RawMessage(`{"k":"v"}`),
@@ -226,7 +227,7 @@ func TestCanceledContext(t *testing.T) {
 		},
 		"AttemptIDs":    func() error { _, err := st.AttemptIDs(ctx, "sc_1"); return err },
 		"ListAttempts":  func() error { _, err := st.ListAttempts(ctx, "sc_1", store.AttemptFilter{}); return err },
-		"CountOutcomes": func() error { _, err := st.CountOutcomes(ctx, "sc_1"); return err },
+		"CountOutcomes": func() error { _, err := st.CountOutcomes(ctx, "sc_1", ""); return err },
 	}
 	for name, call := range calls {
 		if err := call(); !errors.Is(err, context.Canceled) {

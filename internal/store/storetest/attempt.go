@@ -20,7 +20,7 @@ func testAttemptRoundTrip(t *testing.T, st store.Store) {
 
 	full := NewAttempt("sc_1", "pi.tool", 0, 0, aicc.ClassToolMisuse, aicc.OutcomeHit)
 	bare := &aicc.Attempt{ // no evidence, no transcript, no times
-		ID: "at_bare", ScanID: "sc_1", ProbeID: "pi.tool", Index: 1,
+		ID: "at_bare", ScanID: "sc_1", ProbeID: "pi.tool", Index: 1, Phase: aicc.PhaseDiscovery,
 		Class: aicc.ClassToolMisuse, Outcome: aicc.OutcomeError,
 	}
 	empty := NewAttempt("sc_1", "pi.tool", 2, 0, aicc.ClassToolMisuse, aicc.OutcomeUndetermined)
@@ -29,7 +29,9 @@ func testAttemptRoundTrip(t *testing.T, st store.Store) {
 	big.Transcript[4].Content = strings.Repeat("large \x00 ☃ <&> ", 1<<14) // 300 KB
 	big.Requests, big.InputTokens, big.OutputTokens = 1<<30, 1<<30, 1<<30
 
-	want := []*aicc.Attempt{full, bare, empty, big}
+	rerun := NewRerun(full, 4, aicc.OutcomePass)
+
+	want := []*aicc.Attempt{full, rerun, bare, empty, big}
 	insert(t, st, want)
 	got, err := st.ListAttempts(ctx, "sc_1", store.AttemptFilter{})
 	if err != nil {
@@ -80,6 +82,26 @@ func testInsertAttemptsAtomic(t *testing.T, st store.Store) {
 		{"no id", func() *aicc.Attempt {
 			a := NewAttempt("sc_1", "p", 99, 0, aicc.ClassJailbreak, aicc.OutcomePass)
 			a.ID = ""
+			return a
+		}},
+		{"no phase", func() *aicc.Attempt {
+			a := NewAttempt("sc_1", "p", 99, 0, aicc.ClassJailbreak, aicc.OutcomePass)
+			a.Phase = ""
+			return a
+		}},
+		{"invalid phase", func() *aicc.Attempt {
+			a := NewAttempt("sc_1", "p", 99, 0, aicc.ClassJailbreak, aicc.OutcomePass)
+			a.Phase = "rerun"
+			return a
+		}},
+		{"validation of nothing", func() *aicc.Attempt {
+			a := NewRerun(NewAttempt("sc_1", "p", 99, 0, aicc.ClassJailbreak, aicc.OutcomeHit), 0, aicc.OutcomePass)
+			a.ValidationOf = ""
+			return a
+		}},
+		{"discovery validating a hit", func() *aicc.Attempt {
+			a := NewAttempt("sc_1", "p", 99, 0, aicc.ClassJailbreak, aicc.OutcomePass)
+			a.ValidationOf = "at_other"
 			return a
 		}},
 	}
@@ -144,6 +166,13 @@ func testListAttemptsFilter(t *testing.T, st store.Store) {
 	all = sorted(all)
 
 	pick := []string{all[3].ID, all[0].ID, all[17].ID, all[30].ID, other[3].ID, "at_unknown"}
+	var hit *aicc.Attempt // a discovery hit with reruns
+	for _, a := range all {
+		if a.Phase == aicc.PhaseValidation {
+			hit = &aicc.Attempt{ID: a.ValidationOf}
+			break
+		}
+	}
 	tests := []struct {
 		name   string
 		filter store.AttemptFilter
@@ -164,6 +193,12 @@ func testListAttemptsFilter(t *testing.T, st store.Store) {
 		{"unknown ids", store.AttemptFilter{IDs: []string{"at_unknown", other[0].ID}},
 			func(*aicc.Attempt) bool { return false }, 0},
 		{"no match", store.AttemptFilter{ProbeID: "nope"}, func(*aicc.Attempt) bool { return false }, 0},
+		{"discovery", store.AttemptFilter{Phase: aicc.PhaseDiscovery},
+			func(a *aicc.Attempt) bool { return a.Phase == aicc.PhaseDiscovery }, 0},
+		{"validation hits", store.AttemptFilter{Phase: aicc.PhaseValidation, Outcome: aicc.OutcomeHit},
+			func(a *aicc.Attempt) bool { return a.Phase == aicc.PhaseValidation && a.Outcome == aicc.OutcomeHit }, 0},
+		{"reruns of one hit", store.AttemptFilter{ValidationOf: hit.ID},
+			func(a *aicc.Attempt) bool { return a.ValidationOf == hit.ID }, 0},
 		{"limit", store.AttemptFilter{Limit: 5}, nil, 5},
 		{"limit and probe", store.AttemptFilter{ProbeID: "leak.secret", Limit: 3},
 			func(a *aicc.Attempt) bool { return a.ProbeID == "leak.secret" }, 3},
@@ -187,6 +222,27 @@ func testListAttemptsFilter(t *testing.T, st store.Store) {
 			checkAttempts(t, got, want)
 		})
 	}
+}
+
+func testListAttemptsOmitTranscripts(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	createScan(t, st, "sc_1")
+	all := sorted(dataset("sc_1"))
+	insert(t, st, all)
+
+	var want []*aicc.Attempt
+	for _, a := range all {
+		if a.Outcome == aicc.OutcomeHit {
+			c := *a
+			c.Transcript, c.Evidence = nil, nil
+			want = append(want, &c)
+		}
+	}
+	got, err := st.ListAttempts(ctx, "sc_1", store.AttemptFilter{Outcome: aicc.OutcomeHit, OmitTranscripts: true})
+	if err != nil {
+		t.Fatalf("ListAttempts: %v", err)
+	}
+	checkAttempts(t, got, want)
 }
 
 func testListAttemptsManyIDs(t *testing.T, st store.Store) {
@@ -234,24 +290,35 @@ func testCountOutcomes(t *testing.T, st store.Store) {
 	all := dataset("sc_1")
 	insert(t, st, all)
 
-	want := &store.OutcomeCounts{ByOutcome: map[aicc.Outcome]int{}, ByClass: map[aicc.Class]map[aicc.Outcome]int{}, ByProbe: map[string]int{}}
-	for _, a := range all {
-		want.Total++
-		want.ByProbe[a.ProbeID]++
-		want.ByOutcome[a.Outcome]++
-		if want.ByClass[a.Class] == nil {
-			want.ByClass[a.Class] = map[aicc.Outcome]int{}
+	for _, phase := range []aicc.Phase{"", aicc.PhaseDiscovery, aicc.PhaseValidation} {
+		want := &store.OutcomeCounts{ByOutcome: map[aicc.Outcome]int{}, ByClass: map[aicc.Class]map[aicc.Outcome]int{}, ByProbe: map[string]map[aicc.Outcome]int{}}
+		for _, a := range all {
+			if phase != "" && a.Phase != phase {
+				continue
+			}
+			want.Total++
+			want.ByOutcome[a.Outcome]++
+			if want.ByClass[a.Class] == nil {
+				want.ByClass[a.Class] = map[aicc.Outcome]int{}
+			}
+			want.ByClass[a.Class][a.Outcome]++
+			if want.ByProbe[a.ProbeID] == nil {
+				want.ByProbe[a.ProbeID] = map[aicc.Outcome]int{}
+			}
+			want.ByProbe[a.ProbeID][a.Outcome]++
 		}
-		want.ByClass[a.Class][a.Outcome]++
+		got, err := st.CountOutcomes(ctx, "sc_1", phase)
+		if err != nil {
+			t.Fatalf("CountOutcomes(%q): %v", phase, err)
+		}
+		if want.Total == 0 {
+			t.Fatalf("the dataset has no attempts of phase %q", phase)
+		}
+		checkCounts(t, got, want)
 	}
-	got, err := st.CountOutcomes(ctx, "sc_1")
-	if err != nil {
-		t.Fatalf("CountOutcomes: %v", err)
-	}
-	checkCounts(t, got, want)
 
 	for _, id := range []string{"sc_empty", "sc_missing"} {
-		got, err := st.CountOutcomes(ctx, id)
+		got, err := st.CountOutcomes(ctx, id, "")
 		if err != nil {
 			t.Fatalf("CountOutcomes(%s): %v", id, err)
 		}
@@ -270,7 +337,7 @@ func checkCounts(t *testing.T, got, want *store.OutcomeCounts) {
 	if !maps.EqualFunc(got.ByClass, want.ByClass, maps.Equal) {
 		t.Errorf("ByClass = %v, want %v", got.ByClass, want.ByClass)
 	}
-	if !maps.Equal(got.ByProbe, want.ByProbe) {
+	if !maps.EqualFunc(got.ByProbe, want.ByProbe, maps.Equal) {
 		t.Errorf("ByProbe = %v, want %v", got.ByProbe, want.ByProbe)
 	}
 }
@@ -310,7 +377,7 @@ func testScanIsolation(t *testing.T, st store.Store) {
 			t.Errorf("AttemptIDs(%s) = %d IDs, want its own %d", tt.scanID, len(gotIDs), len(tt.mine))
 		}
 
-		counts, err := st.CountOutcomes(ctx, tt.scanID)
+		counts, err := st.CountOutcomes(ctx, tt.scanID, "")
 		if err != nil {
 			t.Fatalf("CountOutcomes(%s): %v", tt.scanID, err)
 		}
@@ -358,7 +425,7 @@ func testConcurrentReadWrite(t *testing.T, st store.Store) {
 					return
 				default:
 				}
-				c, err := st.CountOutcomes(ctx, "sc_1")
+				c, err := st.CountOutcomes(ctx, "sc_1", "")
 				if err != nil {
 					t.Errorf("CountOutcomes: %v", err)
 					return
@@ -382,7 +449,7 @@ func testConcurrentReadWrite(t *testing.T, st store.Store) {
 	}
 	wg.Wait()
 
-	c, err := st.CountOutcomes(ctx, "sc_1")
+	c, err := st.CountOutcomes(ctx, "sc_1", "")
 	if err != nil {
 		t.Fatalf("CountOutcomes: %v", err)
 	}

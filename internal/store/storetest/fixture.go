@@ -67,9 +67,9 @@ func createScan(t *testing.T, st store.Store, id string) *aicc.Scan {
 	return s
 }
 
-// NewAttempt returns a realistic attempt, for engines' tests and benchmarks:
-// a tool-calling transcript of about 1 KB with unicode and markup, and
-// detector evidence. Its ID is aicc.AttemptID of its coordinates.
+// NewAttempt returns a realistic discovery attempt, for engines' tests and
+// benchmarks: a tool-calling transcript of about 1 KB with unicode and
+// markup, and detector evidence. Its ID is aicc.AttemptID of its coordinates.
 func NewAttempt(scanID, probeID string, index, rep int, class aicc.Class, outcome aicc.Outcome) *aicc.Attempt {
 	start := t0.Add(time.Duration(index*1000+rep) * time.Millisecond)
 	return &aicc.Attempt{
@@ -78,6 +78,7 @@ func NewAttempt(scanID, probeID string, index, rep int, class aicc.Class, outcom
 		ProbeID:    probeID,
 		Index:      index,
 		Repetition: rep,
+		Phase:      aicc.PhaseDiscovery,
 		Class:      class,
 		Outcome:    outcome,
 		Reason:     "canary AICC-7F3A leaked in tool arguments",
@@ -101,8 +102,18 @@ func NewAttempt(scanID, probeID string, index, rep int, class aicc.Class, outcom
 	}
 }
 
+// NewRerun returns validation attempt number rerun of the discovery attempt
+// hit: the same probe, variant and class, with its own ID.
+func NewRerun(hit *aicc.Attempt, rerun int, outcome aicc.Outcome) *aicc.Attempt {
+	a := NewAttempt(hit.ScanID, hit.ProbeID, hit.Index, rerun, hit.Class, outcome)
+	a.ID = aicc.ValidationID(hit.ScanID, hit.ID, rerun)
+	a.Phase = aicc.PhaseValidation
+	a.ValidationOf = hit.ID
+	return a
+}
+
 // dataset is a scan's attempts over several probes, indexes, repetitions,
-// classes and outcomes. The probe IDs sort differently in byte order and in
+// classes, outcomes and both phases: every discovery hit has two reruns. The probe IDs sort differently in byte order and in
 // a natural-language collation, and index 10 sorts after 2 only as a number.
 func dataset(scanID string) []*aicc.Attempt {
 	probes := []struct {
@@ -120,8 +131,12 @@ func dataset(scanID string) []*aicc.Attempt {
 	for _, p := range probes {
 		for _, index := range []int{0, 1, 2, 10} {
 			for rep := range 2 {
-				out = append(out, NewAttempt(scanID, p.id, index, rep, p.class, outcomes[n%len(outcomes)]))
+				a := NewAttempt(scanID, p.id, index, rep, p.class, outcomes[n%len(outcomes)])
+				out = append(out, a)
 				n++
+				if a.Outcome == aicc.OutcomeHit {
+					out = append(out, NewRerun(a, 0, aicc.OutcomeHit), NewRerun(a, 1, outcomes[n%len(outcomes)]))
+				}
 			}
 		}
 	}

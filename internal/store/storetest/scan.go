@@ -132,6 +132,7 @@ func testUpdateScan(t *testing.T, st store.Store) {
 			s.Status = aicc.ScanCompleted
 			s.StopReason = "done"
 			s.Requests, s.InputTokens, s.OutputTokens = 1<<33, 1<<34, 1<<35
+			s.PlannedAttempts = 1500 // the validation phase adds its reruns
 			s.StartedAt = t0.Add(time.Second)
 			s.FinishedAt = t0.Add(time.Minute + 1)
 			s.ActiveSeconds = 59.000000001
@@ -156,7 +157,6 @@ func testUpdateScan(t *testing.T, st store.Store) {
 			arg.TargetConfig = []byte(`{"changed":true}`)
 			arg.ProtocolName, arg.ProtocolVersion, arg.ProtocolDigest = "changed", "9.9.9", "sha256:ff"
 			arg.ProtocolSource, arg.Options, arg.Seed = []byte("changed"), []byte(`{}`), []byte{9}
-			arg.PlannedAttempts = 7
 			arg.CreatedAt = t0.Add(-time.Hour)
 			if err := st.UpdateScan(ctx, &arg); err != nil {
 				t.Fatalf("UpdateScan: %v", err)

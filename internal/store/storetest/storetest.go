@@ -29,6 +29,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"InsertAttemptsAtomic", testInsertAttemptsAtomic},
 		{"AttemptIDs", testAttemptIDs},
 		{"ListAttemptsFilter", testListAttemptsFilter},
+		{"ListAttemptsOmitTranscripts", testListAttemptsOmitTranscripts},
 		{"ListAttemptsManyIDs", testListAttemptsManyIDs},
 		{"CountOutcomes", testCountOutcomes},
 		{"ScanIsolation", testScanIsolation},

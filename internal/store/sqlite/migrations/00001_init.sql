@@ -36,6 +36,8 @@ CREATE TABLE attempts (
     probe_id      TEXT    NOT NULL,
     idx           INTEGER NOT NULL,
     repetition    INTEGER NOT NULL,
+    phase         TEXT    NOT NULL CHECK (phase IN ('discovery', 'validation')),
+    validation_of TEXT    NOT NULL,    -- the hit a validation attempt re-runs; '' for discovery
     class         TEXT    NOT NULL,
     outcome       TEXT    NOT NULL CHECK (outcome IN ('hit', 'pass', 'undetermined', 'error')),
     reason        TEXT    NOT NULL,
@@ -51,8 +53,10 @@ CREATE TABLE attempts (
 
 -- ListAttempts order and the probe filter.
 CREATE INDEX attempts_scan_probe ON attempts (scan_id, probe_id, idx, repetition, id);
--- The outcome filter; covers CountOutcomes.
-CREATE INDEX attempts_scan_outcome ON attempts (scan_id, outcome, class, probe_id);
+-- The outcome filter (with the phase); covers CountOutcomes, of one phase or all.
+CREATE INDEX attempts_scan_outcome ON attempts (scan_id, outcome, class, probe_id, phase);
+-- The reruns of one hit, in ListAttempts order.
+CREATE INDEX attempts_scan_validation ON attempts (scan_id, validation_of, probe_id, idx, repetition, id);
 
 -- +goose Down
 DROP TABLE attempts;
