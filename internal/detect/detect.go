@@ -1,11 +1,19 @@
 // Package detect judges a model's responses. It owns the detector types a
-// protocol can name (canary, regex, tool_policy, markdown_exfil, refusal),
+// protocol can name (canary, regex, tool_policy, markdown_exfil, refusal,
+// code_rules, package_exists, flag, consumption, judge),
 // the verdict each reaches and the evidence behind it, and Judge, which
 // combines the verdicts of a probe's detectors into the attempt's outcome.
 //
 // Detectors run on the scan's hot path: New does the expensive work once
 // (compiling patterns), and Detect avoids allocating on the common path
 // where nothing is found.
+//
+// The refusal detector is a heuristic, measured on the labelled set in
+// testdata/refusal_labels.csv (230 responses, 113 refusals): precision
+// 0.982, recall 0.965, F1 0.973; on the quarter held out while it was
+// tuned, 0.966, 0.933 and 0.949 (docs/judges.md). The judge detector asks
+// an LLMJudge from Input; its hits carry detector "judge" and the judge's
+// identity, and are never the only basis of a confirmed finding.
 package detect
 
 import (
@@ -24,6 +32,7 @@ type Input struct {
 	Responses []aicc.ChatResponse // the model's responses, in order
 	// Transcript is the whole conversation: what was sent and received.
 	Transcript []aicc.Message
+	Judge      LLMJudge // the scan's LLM judge, for detectors of type judge; nil when none is configured
 }
 
 // Verdict is a detector's judgement of one attempt.
@@ -42,6 +51,10 @@ type Evidence struct {
 	Encoding string         `json:"encoding,omitempty"`  // base64, hex, rot13, url, zero-width, spaced
 	ToolCall *aicc.ToolCall `json:"tool_call,omitempty"` // the call that broke the policy or carried the canary
 	URL      string         `json:"url,omitempty"`       // the URL that carried data out
+	Rule     string         `json:"rule,omitempty"`      // code_rules: the rule that matched, e.g. py.sql-injection
+	CWE      string         `json:"cwe,omitempty"`       // code_rules: the rule's weakness, e.g. CWE-89
+	Line     int            `json:"line,omitempty"`      // code_rules: the line of the response that matched (1-based)
+	Package  string         `json:"package,omitempty"`   // package_exists: the package that does not exist
 }
 
 // Detector judges an attempt. Implementations are safe for concurrent use.
@@ -64,6 +77,16 @@ func New(spec protocol.Detector) (Detector, error) {
 		return newMarkdownExfil(spec), nil
 	case protocol.DetectorRefusal:
 		return newRefusal(spec)
+	case protocol.DetectorCodeRules:
+		return newCodeRules(spec)
+	case protocol.DetectorPackageExists:
+		return newPackageExists(spec)
+	case protocol.DetectorFlag:
+		return newFlag(spec)
+	case protocol.DetectorConsumption:
+		return newConsumption(spec)
+	case judgeType:
+		return newLLMJudge(spec)
 	}
 	return nil, fmt.Errorf("new detector: unknown type %q", spec.Type)
 }

@@ -12,7 +12,7 @@ import (
 // fixed is a detector with a set verdict.
 type fixed Verdict
 
-func (f fixed) Type() string          { return f.Detector }
+func (f fixed) Type() string                           { return f.Detector }
 func (f fixed) Detect(context.Context, *Input) Verdict { return Verdict(f) }
 func verdict(o aicc.Outcome, d string) fixed {
 	return fixed{Outcome: o, Detector: d, Reason: d + " " + string(o)}
@@ -59,7 +59,7 @@ func TestNew(t *testing.T) {
 		}
 	}
 	for _, typ := range protocol.DetectorTypes {
-		spec := protocol.Detector{Type: typ.Type, Canary: "c", Patterns: []string{"x"}, Allow: []string{"t"}}
+		spec := protocol.Detector{Type: typ.Type, Canary: "c", Patterns: []string{"x"}, Allow: []string{"t"}, Ecosystem: "pypi", Flag: "FLAG{x}", MaxOutputTokens: 1, Rubric: "r"}
 		d, err := New(spec)
 		if err != nil {
 			t.Errorf("New(%s): %v", typ.Type, err)
