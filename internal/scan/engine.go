@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"log/slog"
 	"math/rand/v2"
 	"sync"
@@ -44,6 +45,7 @@ type Config struct {
 	// OnProgress, if set, receives snapshots about ten times a second and
 	// once at the end, from one goroutine.
 	OnProgress func(Progress)
+	Judge      detect.LLMJudge // the LLM judge for judge detectors; nil: they end undetermined
 }
 
 func (c Config) withDefaults() Config {
@@ -101,10 +103,18 @@ var (
 )
 
 // Run runs (or resumes) the scan s of protocol p against t, storing every
-// completed attempt in st. Attempts already stored are skipped. Run returns
-// when every attempt has an outcome, ctx is cancelled, a budget runs out, or
-// the store fails; in all but the last case the scan's record says why, and
-// a later Run completes it.
+// completed attempt in st. Attempts already stored are skipped.
+//
+// A scan has two phases. Discovery runs the protocol's plan. Validation,
+// when the scan's options ask for reruns (Options.Reruns), starts once
+// discovery has finished: every discovery attempt that ended as hit is run
+// again Reruns times as fresh attempts (see validationFeed). Which reruns
+// a scan needs follows from its stored hits, so a resumed scan finds the
+// same ones, in either phase.
+//
+// Run returns when every attempt of both phases has an outcome, ctx is
+// cancelled, a budget runs out, or the store fails; in all but the last case
+// the scan's record says why, and a later Run completes it.
 func Run(ctx context.Context, st store.Store, s *aicc.Scan, p *protocol.Protocol, t Target, cfg Config) (*Result, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -125,7 +135,7 @@ func Run(ctx context.Context, st store.Store, s *aicc.Scan, p *protocol.Protocol
 	for _, id := range doneIDs {
 		done[id] = struct{}{}
 	}
-	counts, err := st.CountOutcomes(ctx, s.ID)
+	counts, err := st.CountOutcomes(ctx, s.ID, "")
 	if err != nil {
 		return nil, fmt.Errorf("resume scan %s: %w", s.ID, err)
 	}
@@ -137,9 +147,9 @@ func Run(ctx context.Context, st store.Store, s *aicc.Scan, p *protocol.Protocol
 		target:  t,
 		store:   st,
 		limiter: newLimiter(cfg.Concurrency, cfg.Adaptive),
-		records: make(chan *aicc.Attempt, cfg.BatchSize*2),
 		start:   time.Now(),
 	}
+	e.planned.Store(int64(s.PlannedAttempts))
 	if cfg.Rate > 0 {
 		e.rate = rate.NewLimiter(rate.Limit(cfg.Rate), max(1, int(cfg.Rate/20)))
 	}
@@ -163,11 +173,7 @@ func Run(ctx context.Context, st store.Store, s *aicc.Scan, p *protocol.Protocol
 	runCtx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
 
-	// The recorder writes batches until records is closed.
-	recErr := make(chan error, 1)
-	go func() { recErr <- e.record(runCtx, stop) }()
-
-	// Progress ticks until the workers finish.
+	// Progress ticks until the workers of the last phase finish.
 	progDone := make(chan struct{})
 	var progWG sync.WaitGroup
 	if cfg.OnProgress != nil {
@@ -187,40 +193,11 @@ func Run(ctx context.Context, st store.Store, s *aicc.Scan, p *protocol.Protocol
 		}()
 	}
 
-	// Workers take planned attempts from work; the planner skips done ones.
-	work := make(chan plannedAttempt)
-	var wg sync.WaitGroup
-	for range cfg.Concurrency {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for pa := range work {
-				e.runAttempt(runCtx, stop, pa)
-			}
-		}()
-	}
 	skipped := 0
-plan:
-	for _, probe := range p.Probes {
-		for idx := range probe.NumVariants() {
-			for rep := range opts.Repeat {
-				id := aicc.AttemptID(s.ID, probe.ID, idx, rep)
-				if _, ok := done[id]; ok {
-					skipped++
-					continue
-				}
-				select {
-				case work <- plannedAttempt{id: id, probe: probe, index: idx, rep: rep}:
-				case <-runCtx.Done():
-					break plan
-				}
-			}
-		}
+	storeErr := e.runPhase(runCtx, stop, discoveryFeed(s.ID, p, opts.Repeat, done, &skipped))
+	if storeErr == nil && runCtx.Err() == nil && opts.Reruns > 0 {
+		storeErr = e.validate(runCtx, stop, p, done, &skipped)
 	}
-	close(work)
-	wg.Wait()
-	close(e.records)
-	storeErr := <-recErr
 	close(progDone)
 	progWG.Wait()
 
@@ -234,7 +211,7 @@ plan:
 	switch {
 	case storeErr != nil:
 		s.Status, s.StopReason = aicc.ScanFailed, "store: "+storeErr.Error()
-	case total >= s.PlannedAttempts:
+	case cause == nil: // every attempt of both phases has an outcome
 		s.Status, s.StopReason = aicc.ScanCompleted, ""
 		s.FinishedAt = time.Now().UTC()
 	case errors.Is(cause, errBudgetRequests), errors.Is(cause, errBudgetTokens):
@@ -260,23 +237,79 @@ plan:
 }
 
 type plannedAttempt struct {
-	id    string
-	probe *protocol.Probe
-	index int
-	rep   int
+	id           string
+	probe        *protocol.Probe
+	index        int
+	rep          int    // the repetition; for a rerun, its number
+	validationOf string // for a rerun, the hit it re-runs
+}
+
+// discoveryFeed yields the protocol's plan, every probe × variant ×
+// repetition, without the attempts in done, which it counts in skipped.
+func discoveryFeed(scanID string, p *protocol.Protocol, repeat int, done map[string]struct{}, skipped *int) iter.Seq[plannedAttempt] {
+	return func(yield func(plannedAttempt) bool) {
+		for _, probe := range p.Probes {
+			for idx := range probe.NumVariants() {
+				for rep := range repeat {
+					id := aicc.AttemptID(scanID, probe.ID, idx, rep)
+					if _, ok := done[id]; ok {
+						*skipped++
+						continue
+					}
+					if !yield(plannedAttempt{id: id, probe: probe, index: idx, rep: rep}) {
+						return
+					}
+				}
+			}
+		}
+	}
+}
+
+// runPhase runs the attempts feed yields on cfg.Concurrency workers, with a
+// recorder that writes them in batches, and returns when all are recorded
+// or ctx ends. It returns the store's error, if any.
+func (e *engine) runPhase(ctx context.Context, stop context.CancelCauseFunc, feed iter.Seq[plannedAttempt]) error {
+	e.records = make(chan *aicc.Attempt, e.cfg.BatchSize*2)
+	recErr := make(chan error, 1)
+	go func() { recErr <- e.record(ctx, stop) }()
+
+	work := make(chan plannedAttempt)
+	var wg sync.WaitGroup
+	for range e.cfg.Concurrency {
+		wg.Go(func() {
+			for pa := range work {
+				e.runAttempt(ctx, stop, pa)
+			}
+		})
+	}
+send:
+	for pa := range feed {
+		select {
+		case work <- pa:
+		case <-ctx.Done():
+			break send
+		}
+	}
+	close(work)
+	wg.Wait()
+	close(e.records)
+	return <-recErr
 }
 
 type engine struct {
 	cfg     Config
 	opts    Options
-	scan    *aicc.Scan
+	scan    *aicc.Scan // its fields change only while no phase runs
 	target  Target
 	store   store.Store
 	limiter *limiter
 	rate    *rate.Limiter
-	records chan *aicc.Attempt
+	records chan *aicc.Attempt // the running phase's; set before it starts
 	start   time.Time
 	resumed int
+
+	planned    atomic.Int64 // attempts planned, the validation phase's once known
+	validating atomic.Bool  // the validation phase has started
 
 	requests  atomic.Int64 // over all runs
 	tokens    atomic.Int64
@@ -291,7 +324,8 @@ type engine struct {
 func (e *engine) progress() Progress {
 	return Progress{
 		Done:     int(e.done.Load()),
-		Total:    e.scan.PlannedAttempts,
+		Total:    int(e.planned.Load()),
+		Phase:    e.phase(),
 		Hits:     int(e.hits.Load()),
 		Errors:   int(e.errs.Load()),
 		Requests: e.runReqs.Load(),
@@ -299,6 +333,13 @@ func (e *engine) progress() Progress {
 		Elapsed:  time.Since(e.start),
 		Resumed:  e.resumed,
 	}
+}
+
+func (e *engine) phase() aicc.Phase {
+	if e.validating.Load() {
+		return aicc.PhaseValidation
+	}
+	return aicc.PhaseDiscovery
 }
 
 // canaries derives an attempt's canary values from the scan's secret seed,
@@ -345,8 +386,12 @@ func (e *engine) runAttempt(ctx context.Context, stop context.CancelCauseFunc, p
 		ProbeID:    pa.probe.ID,
 		Index:      pa.index,
 		Repetition: pa.rep,
+		Phase:      aicc.PhaseDiscovery,
 		Class:      pa.probe.Class,
 		StartedAt:  started,
+	}
+	if pa.validationOf != "" {
+		att.Phase, att.ValidationOf = aicc.PhaseValidation, pa.validationOf
 	}
 	if err != nil {
 		e.finish(att, aicc.OutcomeError, "render: "+err.Error())
@@ -356,7 +401,7 @@ func (e *engine) runAttempt(ctx context.Context, stop context.CancelCauseFunc, p
 		Model:       e.cfg.Model,
 		Tools:       script.Tools,
 		Temperature: cmp.Or(script.Sampling.Temperature, e.opts.Temperature),
-		Seed:        e.opts.Seed,
+		Seed:        rerunSeed(e.opts.Seed, pa),
 		MaxTokens:   cmp.Or(script.Sampling.MaxTokens, e.opts.MaxTokens),
 	}
 	history := make([]aicc.Message, 0, len(script.Messages)+len(script.CallAfter))
@@ -398,7 +443,7 @@ func (e *engine) runAttempt(ctx context.Context, stop context.CancelCauseFunc, p
 		}
 		ds = append(ds, d)
 	}
-	v := detect.Judge(ctx, ds, &detect.Input{Canaries: canaries, Tools: script.Tools, Responses: responses, Transcript: history})
+	v := detect.Judge(ctx, ds, &detect.Input{Canaries: canaries, Tools: script.Tools, Responses: responses, Transcript: history, Judge: e.cfg.Judge})
 	att.Detector = v.Detector
 	if v.Evidence != nil {
 		att.Evidence, _ = json.Marshal(v.Evidence) // plain struct: cannot fail

@@ -133,7 +133,7 @@ func TestRunCompletesAndJudges(t *testing.T) {
 			if res.Scan.Requests != 10 || res.Scan.InputTokens != 100 || res.Scan.OutputTokens != 50 {
 				t.Errorf("scan counters requests=%d in=%d out=%d, want 10 100 50", res.Scan.Requests, res.Scan.InputTokens, res.Scan.OutputTokens)
 			}
-			c, err := b.st.CountOutcomes(context.Background(), s.ID)
+			c, err := b.st.CountOutcomes(context.Background(), s.ID, "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -272,7 +272,7 @@ func TestRetriesThenSucceeds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, _ := b.st.CountOutcomes(context.Background(), s.ID)
+	c, _ := b.st.CountOutcomes(context.Background(), s.ID, "")
 	if c.ByOutcome[aicc.OutcomeError] != 0 || c.ByOutcome[aicc.OutcomePass] != 4 {
 		t.Fatalf("outcomes %v, want 4 pass", c.ByOutcome)
 	}
@@ -346,12 +346,193 @@ func TestProtocolMismatchRefused(t *testing.T) {
 
 func TestOptionsValidate(t *testing.T) {
 	bad := -1.0
-	for _, o := range []scan.Options{{Repeat: 0}, {Repeat: 1, Temperature: &bad}, {Repeat: 1, BudgetRequests: -1}} {
+	for _, o := range []scan.Options{{Repeat: 0}, {Repeat: 1, Temperature: &bad}, {Repeat: 1, BudgetRequests: -1}, {Repeat: 1, Reruns: -1}, {Repeat: 1, Reruns: scan.MaxReruns + 1}} {
 		if err := o.Validate(); aicc.KindOf(err) != aicc.KindInvalid {
 			t.Errorf("%+v: err %v, want invalid", o, err)
 		}
 	}
-	if err := (scan.Options{Repeat: 3}).Validate(); err != nil {
+	if err := (scan.Options{Repeat: 3, Reruns: scan.MaxReruns}).Validate(); err != nil {
 		t.Error(err)
+	}
+}
+
+// sometimes leaks like echo in discovery attempts, and in reruns 0, 1 and 2
+// of every hit but not in reruns 3 and 4: the engine sends rerun r with
+// seed+1+r, so with seed 100 every hit reproduces exactly 3 times in 5.
+func sometimes(ctx context.Context, req *aicc.ChatRequest) (*aicc.ChatResponse, error) {
+	if req.Seed != nil && *req.Seed > 103 {
+		return refuse(ctx, req)
+	}
+	return echo(ctx, req)
+}
+
+func TestValidationMeasuresReproduction(t *testing.T) {
+	ctx := context.Background()
+	b := setup(t)
+	seed := int64(100)
+	s := b.newScan(t, scan.Options{Repeat: 1, Reruns: 5, Seed: &seed})
+	ft := &fakeTarget{fn: sometimes}
+	res, err := scan.Run(ctx, b.st, s, b.p, ft, fastConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 4 discovery attempts, all hits; 5 reruns of each.
+	if res.Scan.Status != aicc.ScanCompleted || res.Done != 24 || res.Scan.PlannedAttempts != 24 {
+		t.Fatalf("status %s, %d done of %d planned; want completed, 24 of 24", res.Scan.Status, res.Done, res.Scan.PlannedAttempts)
+	}
+	stored, err := b.st.GetScan(ctx, s.ID)
+	if err != nil || stored.PlannedAttempts != 24 {
+		t.Fatalf("stored scan plans %d attempts (%v), want 24", stored.PlannedAttempts, err)
+	}
+	if got := ft.calls.Load(); got != 5+25 { // the chat probe takes two requests
+		t.Errorf("target saw %d requests, want 30", got)
+	}
+	disc, err := b.st.CountOutcomes(ctx, s.ID, aicc.PhaseDiscovery)
+	if err != nil {
+		t.Fatal(err)
+	}
+	val, err := b.st.CountOutcomes(ctx, s.ID, aicc.PhaseValidation)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if disc.Total != 4 || disc.ByOutcome[aicc.OutcomeHit] != 4 || val.Total != 20 || val.ByOutcome[aicc.OutcomeHit] != 12 {
+		t.Fatalf("discovery %v, validation %v; want 4 hits of 4, then 12 hits of 20", disc.ByOutcome, val.ByOutcome)
+	}
+
+	hits, err := b.st.ListAttempts(ctx, s.ID, store.AttemptFilter{Phase: aicc.PhaseDiscovery})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range hits {
+		reruns, err := b.st.ListAttempts(ctx, s.ID, store.AttemptFilter{ValidationOf: h.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(reruns) != 5 {
+			t.Fatalf("hit %s has %d reruns, want 5", h.ID, len(reruns))
+		}
+		systems := map[string]bool{h.Transcript[0].Content + h.Transcript[len(h.Transcript)-2].Content: true}
+		successes := 0
+		for _, r := range reruns {
+			if r.ID != aicc.ValidationID(s.ID, h.ID, r.Repetition) || r.Phase != aicc.PhaseValidation ||
+				r.ProbeID != h.ProbeID || r.Index != h.Index || r.Class != h.Class {
+				t.Errorf("rerun %+v does not re-run hit %s (%s[%d])", r, h.ID, h.ProbeID, h.Index)
+			}
+			if r.Outcome == aicc.OutcomeHit {
+				successes++
+				if r.Repetition > 2 {
+					t.Errorf("rerun %d of %s hit: it was sent the scan's seed, not seed+1+r", r.Repetition, h.ID)
+				}
+			}
+			systems[r.Transcript[0].Content+r.Transcript[len(r.Transcript)-2].Content] = true
+		}
+		if successes != 3 {
+			t.Errorf("hit %s reproduced %d times of 5, want 3", h.ID, successes)
+		}
+		// Fresh canaries: no rerun sends what the hit or another rerun sent.
+		if len(systems) != 6 {
+			t.Errorf("hit %s and its reruns sent %d distinct prompts, want 6", h.ID, len(systems))
+		}
+	}
+}
+
+func TestValidationResumes(t *testing.T) {
+	ctx := context.Background()
+	b := setup(t)
+	s := b.newScan(t, scan.Options{Repeat: 5, Reruns: 5}) // 20 hits, then 100 reruns
+	cctx, cancel := context.WithCancel(ctx)
+	var sent atomic.Int64
+	first := &fakeTarget{fn: func(ctx context.Context, req *aicc.ChatRequest) (*aicc.ChatResponse, error) {
+		if sent.Add(1) == 60 { // discovery takes 25 requests, validation 125
+			cancel()
+		}
+		return echo(ctx, req)
+	}}
+	res, err := scan.Run(cctx, b.st, s, b.p, first, fastConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Scan.Status != aicc.ScanInterrupted || res.Scan.PlannedAttempts != 120 || res.Done <= 20 || res.Done >= 120 {
+		t.Fatalf("first run: status %s, %d done of %d planned; want interrupted during validation", res.Scan.Status, res.Done, res.Scan.PlannedAttempts)
+	}
+	doneFirst := res.Done
+	stored, err := b.st.GetScan(ctx, s.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stored.PlannedAttempts != 120 {
+		t.Errorf("stored scan plans %d attempts, want 120", stored.PlannedAttempts)
+	}
+
+	second := &fakeTarget{fn: echo}
+	res, err = scan.Run(ctx, b.st, stored, b.p, second, fastConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Scan.Status != aicc.ScanCompleted || res.Done != 120 || res.Skipped != doneFirst || res.Ran != 120-doneFirst {
+		t.Fatalf("resume: status %s done %d skipped %d ran %d; first run did %d", res.Scan.Status, res.Done, res.Skipped, res.Ran, doneFirst)
+	}
+	val, err := b.st.CountOutcomes(ctx, s.ID, aicc.PhaseValidation)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if val.Total != 100 {
+		t.Errorf("%d validation attempts stored, want 100", val.Total)
+	}
+	// Every attempt's prompts carry its own canaries: none was sent by both runs.
+	for key := range second.seen {
+		if first.seen[key] > 0 && !strings.HasPrefix(key, "Answer questions about cooking only.|Hello.") {
+			t.Errorf("sent by both runs: %q", key)
+		}
+	}
+}
+
+func TestValidationCountsTowardBudget(t *testing.T) {
+	ctx := context.Background()
+	b := setup(t)
+	s := b.newScan(t, scan.Options{Repeat: 1, Reruns: 5, BudgetRequests: 15}) // 5 requests, then 25
+	ft := &fakeTarget{fn: echo}
+	res, err := scan.Run(ctx, b.st, s, b.p, ft, fastConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Scan.Status != aicc.ScanInterrupted || res.Scan.StopReason != scan.StopBudgetRequests {
+		t.Fatalf("status %s (%s), want interrupted by the request budget", res.Scan.Status, res.Scan.StopReason)
+	}
+	if ft.calls.Load() > 15 || res.Scan.Requests > 15 {
+		t.Errorf("target saw %d requests, scan counted %d, with a budget of 15", ft.calls.Load(), res.Scan.Requests)
+	}
+	val, err := b.st.CountOutcomes(ctx, s.ID, aicc.PhaseValidation)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if val.Total == 0 || val.Total >= 20 {
+		t.Fatalf("%d validation attempts before the budget ran out, want some", val.Total)
+	}
+
+	// A larger budget finishes the validation.
+	stored, err := b.st.GetScan(ctx, s.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored.Options = []byte(`{"repeat":1,"validate":5,"budget_requests":100}`)
+	res, err = scan.Run(ctx, b.st, stored, b.p, ft, fastConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Scan.Status != aicc.ScanCompleted || res.Done != 24 || res.Scan.Requests != 30 {
+		t.Fatalf("after a larger budget: status %s, %d attempts, %d requests; want completed, 24, 30", res.Scan.Status, res.Done, res.Scan.Requests)
+	}
+}
+
+func TestValidationWithoutHits(t *testing.T) {
+	b := setup(t)
+	s := b.newScan(t, scan.Options{Repeat: 2, Reruns: 5})
+	res, err := scan.Run(context.Background(), b.st, s, b.p, &fakeTarget{fn: refuse}, fastConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Scan.Status != aicc.ScanCompleted || res.Done != 8 || res.Scan.PlannedAttempts != 8 {
+		t.Fatalf("status %s, %d of %d; want completed 8 of 8: nothing to validate", res.Scan.Status, res.Done, res.Scan.PlannedAttempts)
 	}
 }

@@ -12,10 +12,14 @@ import (
 	"github.com/aicc-dev/aicc/internal/protocol"
 )
 
+// MaxReruns is the most reruns per hit a scan may ask for.
+const MaxReruns = 100
+
 // Options are the settings that define what a scan does. They are stored
 // with the scan, so that a resumed scan runs the same plan.
 type Options struct {
 	Repeat      int      `json:"repeat"`                // repetitions of every attempt (≥ 1)
+	Reruns      int      `json:"validate"`              // reruns of every hit in the validation phase (0: none, at most MaxReruns)
 	Temperature *float64 `json:"temperature,omitempty"` // sent unless a probe sets its own
 	Seed        *int64   `json:"seed,omitempty"`        // sampling seed sent to the endpoint
 	MaxTokens   int      `json:"max_tokens,omitempty"`  // per response, unless a probe sets its own
@@ -32,6 +36,8 @@ func (o Options) Validate() error {
 		return aicc.Errorf(aicc.KindInvalid, "repeat must be at least 1, got %d", o.Repeat)
 	case o.Repeat > 1_000_000:
 		return aicc.Errorf(aicc.KindInvalid, "repeat must be at most 1000000, got %d", o.Repeat)
+	case o.Reruns < 0 || o.Reruns > MaxReruns:
+		return aicc.Errorf(aicc.KindInvalid, "validate must be between 0 and %d reruns per hit, got %d", MaxReruns, o.Reruns)
 	case o.Temperature != nil && (*o.Temperature < 0 || *o.Temperature > 2):
 		return aicc.Errorf(aicc.KindInvalid, "temperature must be between 0 and 2, got %g", *o.Temperature)
 	case o.MaxTokens < 0:
@@ -68,7 +74,7 @@ func NewScan(p *protocol.Protocol, targetDesc string, targetConfig []byte, opts 
 		ProtocolSource:  p.Source,
 		Options:         optJSON,
 		Seed:            seed,
-		PlannedAttempts: p.PlannedAttempts(opts.Repeat),
+		PlannedAttempts: p.PlannedAttempts(opts.Repeat), // the validation phase adds its reruns
 		CreatedAt:       now.UTC(),
 		StartedAt:       now.UTC(),
 	}, nil
