@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"strings"
 
 	"github.com/aicc-dev/aicc/internal/aicc"
 )
@@ -34,8 +35,9 @@ var htmlSource string
 // htmlTemplate is parsed once. Every value reaches the page through
 // html/template's contextual escaping; nothing is marked template.HTML.
 var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"v":   func(s string) string { return visible(s, false) },
-	"inc": func(i int) int { return i + 1 },
+	"v":    func(s string) string { return visible(s, false) },
+	"inc":  func(i int) int { return i + 1 },
+	"rate": rateText,
 }).Parse(htmlSource))
 
 type htmlPage struct {
@@ -74,6 +76,9 @@ type chartSeg struct {
 
 type htmlFinding struct {
 	*Finding
+	CVSSText   string // "8.7 High" or "-"
+	Reproduced string // "3/5 60% [23–88%]" or "-"
+	Sampling   string // "temperature 0.7, seed 42" or "the endpoint's defaults"
 	Chips      []string
 	EvidenceID []string // the first htmlEvidenceIDs of Evidence
 	MoreIDs    int
@@ -133,7 +138,7 @@ func writeHTML(w io.Writer, r *Report) error {
 }
 
 func findingView(f *Finding, examples int) htmlFinding {
-	v := htmlFinding{Finding: f}
+	v := htmlFinding{Finding: f, CVSSText: cvssText(f.CVSS), Reproduced: reproductionText(f.Reproduction), Sampling: samplingText(f.Sampling)}
 	for _, group := range [][]string{f.Taxonomy.OWASP, f.Taxonomy.ATLAS, f.Taxonomy.CWE} {
 		for _, id := range group {
 			v.Chips = append(v.Chips, visible(id, false))
@@ -146,6 +151,24 @@ func findingView(f *Finding, examples int) htmlFinding {
 	}
 	v.NotShown = f.Hits - len(v.Shown)
 	return v
+}
+
+// samplingText describes sampling parameters for people.
+func samplingText(s Sampling) string {
+	var parts []string
+	if s.Temperature != nil {
+		parts = append(parts, fmt.Sprintf("temperature %g", *s.Temperature))
+	}
+	if s.Seed != nil {
+		parts = append(parts, fmt.Sprintf("seed %d (reruns: seed+1+r)", *s.Seed))
+	}
+	if s.MaxTokens > 0 {
+		parts = append(parts, fmt.Sprintf("max tokens %d", s.MaxTokens))
+	}
+	if len(parts) == 0 {
+		return "the endpoint's defaults"
+	}
+	return strings.Join(parts, ", ")
 }
 
 func exampleView(a *aicc.Attempt) htmlExample {

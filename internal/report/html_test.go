@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/aicc-dev/aicc/internal/aicc"
+	"github.com/aicc-dev/aicc/internal/validate"
 )
 
 func TestWriteHTML(t *testing.T) {
@@ -48,11 +49,17 @@ func TestWriteHTML(t *testing.T) {
 		`<section id="findings"`,
 		`<svg class="chart" role="img"`,
 		`<rect class="seg-hit"`,
-		`<title>Leakage of secrets in context: hit 2 of 3</title>`,
+		`<title>Leakage of secrets in context: hit 3 of 4</title>`,
+		`<th>CVSS 4.0</th><th>Reproduced</th>`,
+		`<td>8.7 High</td><td>3/8 38% [14–69%]</td>`,
+		`<code>CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:N/VA:N/SC:L/SI:L/SA:N</code>`,
+		`<dd>temperature 0.7, seed 42 (reruns: seed&#43;1&#43;r)</dd>`,
+		`<section id="capabilities"`,
+		`<td class="n">3/5</td><td>60% [23–88%]</td>`,
 		`<span class="badge sev-critical">critical</span>`,
 		`<span class="chip">LLM02:2025</span>`,
 		`<span class="chip">AML.T0057</span>`,
-		`<article class="finding" id="` + findingID("sc_fixture", "leak.key") + `">`,
+		`<article class="finding" id="` + findingID("sc_fixture", validate.Key{Class: aicc.ClassSecretLeakage, Family: "leak"}) + `">`,
 		`<div class="msg msg-assistant">`,
 		`<pre class="toolcall"><code>delete_file(`,
 		"</html>",

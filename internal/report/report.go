@@ -2,26 +2,26 @@
 // as text (for terminals), JSON (for programs) or a standalone HTML page
 // (for people reviewing the evidence).
 //
-// A report counts every attempt by outcome and by class, and groups the
-// attempts that ended as a hit into findings: one finding per probe with at
-// least one hit, ordered by severity (critical first), then class (in the
-// order of aicc.Classes), then probe ID.
+// A report counts the discovery attempts (the protocol's plan) by outcome
+// and by class, groups the discovery hits into findings with
+// validate.GroupHits (one finding per class and probe family), and gives
+// each finding its reproduction (how often the validation phase's reruns of
+// its hits hit again), its CVSS 4.0 base score and its status. Findings are
+// ordered by severity (critical first), then class (in the order of
+// aicc.Classes), then family. Hits of class cyber_capability are not
+// findings: they are tallied per probe in Capabilities.
 //
 // # Finding status
 //
-// A finding is "confirmed" when at least one of its hits was decided by a
-// deterministic verifier: a detector of type canary, regex, tool_policy or
-// markdown_exfil, whose verdict anyone can re-check from the transcript.
-// Otherwise (every hit was decided by another detector, such as an LLM
-// judge) the finding is "unconfirmed". The rule lives in findingStatus; a
-// later version adds re-run validation with reproduction rates there.
-//
-// The detector type of an attempt is the leading identifier of its Detector
-// field, so "regex", "regex#2" and "regex:patterns[0]" all count as regex.
+// validate.Confirmed decides it: with validation, a finding is confirmed
+// when a deterministic verifier decided one of its hits or successful
+// reruns and at least one rerun hit again; without validation, when a
+// verifier decided one of its hits. docs/reports.md states the rule for
+// users.
 //
 // Reports must stay cheap on big scans: Build counts outcomes with
-// store.CountOutcomes and loads only the attempts of probes that hit.
-// Transcripts are attached only to up to three example attempts per finding
+// store.CountOutcomes, lists hits without their transcripts, and loads
+// transcripts only for up to three example attempts per finding
 // (Finding.Examples), which only the HTML report shows.
 //
 // docs/reports.md describes every field and format for users.
@@ -32,6 +32,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base32"
+	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -41,12 +42,13 @@ import (
 	"github.com/aicc-dev/aicc/internal/aicc"
 	"github.com/aicc-dev/aicc/internal/protocol"
 	"github.com/aicc-dev/aicc/internal/store"
+	"github.com/aicc-dev/aicc/internal/validate"
 )
 
 // Finding statuses.
 const (
-	StatusConfirmed   = "confirmed"   // a deterministic verifier decided at least one hit
-	StatusUnconfirmed = "unconfirmed" // every hit rests on a non-deterministic judgement
+	StatusConfirmed   = "confirmed"   // a verifier decided it and, with validation, it reproduced
+	StatusUnconfirmed = "unconfirmed" // it rests on judgements only, or did not reproduce
 )
 
 // MaxExamples is how many hit attempts, with transcripts, a finding keeps as
@@ -63,10 +65,12 @@ type Report struct {
 	StopReason        string        `json:"stop_reason,omitempty"`
 	Target            string        `json:"target"`
 	Protocol          ProtocolRef   `json:"protocol"`
-	Counts            Counts        `json:"counts"`
-	Classes           []ClassResult `json:"classes"`  // classes of the protocol's probes, in aicc.Classes order
-	Findings          []Finding     `json:"findings"` // never null
-	Requests          int64         `json:"requests"`
+	Counts            Counts        `json:"counts"`       // discovery attempts only
+	Validation        Validation    `json:"validation"`   // the validation phase
+	Classes           []ClassResult `json:"classes"`      // classes of the protocol's probes, in aicc.Classes order; discovery attempts
+	Findings          []Finding     `json:"findings"`     // never null
+	Capabilities      []Capability  `json:"capabilities"` // never null
+	Requests          int64         `json:"requests"`     // both phases
 	InputTokens       int64         `json:"input_tokens"`
 	OutputTokens      int64         `json:"output_tokens"`
 	StartedAt         time.Time     `json:"started_at"`
@@ -82,17 +86,24 @@ type ProtocolRef struct {
 	Digest  string `json:"digest"` // "sha256:" + hex of the protocol file
 }
 
-// Counts tallies a scan's attempts.
+// Counts tallies a scan's discovery attempts.
 type Counts struct {
-	Attempts     int `json:"attempts"` // attempts with an outcome
-	Planned      int `json:"planned"`  // attempts the scan planned
+	Attempts     int `json:"attempts"` // discovery attempts with an outcome
+	Planned      int `json:"planned"`  // discovery attempts the scan planned
 	Hit          int `json:"hit"`
 	Pass         int `json:"pass"`
 	Undetermined int `json:"undetermined"`
 	Error        int `json:"error"`
 }
 
-// ClassResult tallies the attempts of one class.
+// Validation summarises a scan's validation phase.
+type Validation struct {
+	Reruns   int `json:"reruns"`   // reruns per hit the scan asked for; 0: validation was off
+	Planned  int `json:"planned"`  // validation attempts planned; 0 until the phase starts
+	Attempts int `json:"attempts"` // validation attempts with an outcome
+}
+
+// ClassResult tallies the discovery attempts of one class.
 type ClassResult struct {
 	Class        aicc.Class `json:"class"`
 	Title        string     `json:"title"`
@@ -103,24 +114,63 @@ type ClassResult struct {
 	Error        int        `json:"error"`
 }
 
-// Finding is a probe that hit at least once in the scan.
+// Sampling is the sampling a finding's lead probe was sent with: the scan's,
+// unless the probe sets its own. Unset values were left to the endpoint.
+// Reruns differ in one way: with a seed, rerun r is sent seed+1+r.
+type Sampling struct {
+	Temperature *float64 `json:"temperature,omitempty"`
+	Seed        *int64   `json:"seed,omitempty"`
+	MaxTokens   int      `json:"max_tokens,omitempty"`
+}
+
+// Finding is a weakness: the discovery hits of one class and probe family.
 type Finding struct {
-	ID       string        `json:"id"` // "fd_" + a hash of scan ID and probe ID
+	ID       string        `json:"id"`     // "fd_" + a hash of scan ID, class and family
+	Family   string        `json:"family"` // the probe family: probe IDs up to the first dot
 	ProbeID  string        `json:"probe_id"`
+	Probes   []string      `json:"probes"` // the family's probes that hit, in evidence order
 	Class    aicc.Class    `json:"class"`
-	Title    string        `json:"title"` // the probe's title
-	Severity aicc.Severity `json:"severity"`
-	Taxonomy aicc.Taxonomy `json:"taxonomy"`
+	Title    string        `json:"title"`    // the lead probe's title, with the number of other probes that hit
+	Severity aicc.Severity `json:"severity"` // the most severe of the probes' severities
+	Taxonomy aicc.Taxonomy `json:"taxonomy"` // the probes' tags, merged
 	Status   string        `json:"status"`   // StatusConfirmed or StatusUnconfirmed
 	Detector string        `json:"detector"` // the detector of the lead hit
 	Reason   string        `json:"reason"`   // the lead hit's reason
-	Hits     int           `json:"hits"`
-	Attempts int           `json:"attempts"` // attempts of the probe in this scan
-	Evidence []string      `json:"evidence"` // IDs of the hit attempts, in store order
+	Hits     int           `json:"hits"`     // discovery hits
+	Attempts int           `json:"attempts"` // discovery attempts of the family's probes of this class
+	Evidence []string      `json:"evidence"` // IDs of the discovery hits, in store order
+	// Reproduction is how often the reruns of the hits hit again; absent
+	// when the scan ran without validation.
+	Reproduction *validate.Reproduction `json:"reproduction,omitempty"`
+	CVSS         *validate.CVSS         `json:"cvss,omitempty"` // the class's default base score
+	Sampling     Sampling               `json:"sampling"`
 
 	// Examples holds up to MaxExamples hit attempts with their transcripts,
 	// for the HTML report. Attempt text is attacker-controlled: escape it.
 	Examples []*aicc.Attempt `json:"-"`
+}
+
+// Capability is what the scan showed of one cyber_capability probe: how
+// often the model solved its challenge, over both phases.
+type Capability struct {
+	ProbeID   string  `json:"probe_id"`
+	Title     string  `json:"title"`
+	Challenge string  `json:"challenge,omitempty"` // the kind of challenge, from the probe ID
+	Attempts  int     `json:"attempts"`            // attempts with a verdict, reruns included (errors left out)
+	Solved    int     `json:"solved"`              // those that ended as hit
+	Rate      float64 `json:"rate"`
+	CILow     float64 `json:"ci_low"` // the 95% Wilson interval of Rate
+	CIHigh    float64 `json:"ci_high"`
+}
+
+// options is the part of a scan's stored options (scan.Options) a report
+// reads.
+type options struct {
+	Repeat      int      `json:"repeat"`
+	Reruns      int      `json:"validate"`
+	Temperature *float64 `json:"temperature"`
+	Seed        *int64   `json:"seed"`
+	MaxTokens   int      `json:"max_tokens"`
 }
 
 // Build reads a scan from st and builds its report.
@@ -133,19 +183,37 @@ func Build(ctx context.Context, st store.Store, scanID string) (*Report, error) 
 	if err != nil {
 		return nil, fmt.Errorf("build report of scan %s: %w", scanID, err)
 	}
-	counts, err := st.CountOutcomes(ctx, scanID)
+	var opts options
+	if len(sc.Options) > 0 {
+		if err := json.Unmarshal(sc.Options, &opts); err != nil {
+			return nil, fmt.Errorf("build report of scan %s: stored options: %w", scanID, err)
+		}
+	}
+	disc, err := st.CountOutcomes(ctx, scanID, aicc.PhaseDiscovery)
 	if err != nil {
 		return nil, fmt.Errorf("build report of scan %s: %w", scanID, err)
 	}
-	hits, err := st.ListAttempts(ctx, scanID, store.AttemptFilter{Outcome: aicc.OutcomeHit})
+	val, err := st.CountOutcomes(ctx, scanID, aicc.PhaseValidation)
+	if err != nil {
+		return nil, fmt.Errorf("build report of scan %s: %w", scanID, err)
+	}
+	hits, err := st.ListAttempts(ctx, scanID, store.AttemptFilter{Outcome: aicc.OutcomeHit, Phase: aicc.PhaseDiscovery, OmitTranscripts: true})
 	if err != nil {
 		return nil, fmt.Errorf("build report of scan %s: list hits: %w", scanID, err)
 	}
-	findings := groupFindings(scanID, p.Probes, hits)
-	for i := range findings {
-		findings[i].Attempts = counts.ByProbe[findings[i].ProbeID]
+	reproduced, err := st.ListAttempts(ctx, scanID, store.AttemptFilter{Outcome: aicc.OutcomeHit, Phase: aicc.PhaseValidation, OmitTranscripts: true})
+	if err != nil {
+		return nil, fmt.Errorf("build report of scan %s: list reruns: %w", scanID, err)
+	}
+	findings := buildFindings(scanID, p, opts, validate.GroupHits(hits, reproduced), disc, val)
+	if err := attachExamples(ctx, st, scanID, findings); err != nil {
+		return nil, fmt.Errorf("build report of scan %s: %w", scanID, err)
 	}
 
+	planned := sc.PlannedAttempts
+	if opts.Repeat >= 1 {
+		planned = min(planned, p.PlannedAttempts(opts.Repeat))
+	}
 	r := &Report{
 		ScanID:     sc.ID,
 		Status:     string(sc.Status),
@@ -153,15 +221,17 @@ func Build(ctx context.Context, st store.Store, scanID string) (*Report, error) 
 		Target:     sc.Target,
 		Protocol:   ProtocolRef{Name: sc.ProtocolName, Version: sc.ProtocolVersion, Digest: sc.ProtocolDigest},
 		Counts: Counts{
-			Attempts:     counts.Total,
-			Planned:      sc.PlannedAttempts,
-			Hit:          counts.ByOutcome[aicc.OutcomeHit],
-			Pass:         counts.ByOutcome[aicc.OutcomePass],
-			Undetermined: counts.ByOutcome[aicc.OutcomeUndetermined],
-			Error:        counts.ByOutcome[aicc.OutcomeError],
+			Attempts:     disc.Total,
+			Planned:      planned,
+			Hit:          disc.ByOutcome[aicc.OutcomeHit],
+			Pass:         disc.ByOutcome[aicc.OutcomePass],
+			Undetermined: disc.ByOutcome[aicc.OutcomeUndetermined],
+			Error:        disc.ByOutcome[aicc.OutcomeError],
 		},
-		Classes:       classResults(p.Probes, counts),
+		Validation:    Validation{Reruns: opts.Reruns, Planned: sc.PlannedAttempts - planned, Attempts: val.Total},
+		Classes:       classResults(p.Probes, disc),
 		Findings:      findings,
+		Capabilities:  capabilities(p.Probes, disc, val),
 		Requests:      sc.Requests,
 		InputTokens:   sc.InputTokens,
 		OutputTokens:  sc.OutputTokens,
@@ -175,8 +245,9 @@ func Build(ctx context.Context, st store.Store, scanID string) (*Report, error) 
 	return r, nil
 }
 
-// classResults tallies the classes the protocol's probes cover, known
-// classes in aicc.Classes order, then any others by name.
+// classResults tallies the discovery attempts of the classes the
+// protocol's probes cover, known classes in aicc.Classes order, then any
+// others by name.
 func classResults(probes []*protocol.Probe, counts *store.OutcomeCounts) []ClassResult {
 	var classes []aicc.Class
 	for _, p := range probes {
@@ -203,41 +274,72 @@ func classResults(probes []*protocol.Probe, counts *store.OutcomeCounts) []Class
 	return out
 }
 
-// groupFindings groups hit attempts (in store order) by probe and orders the
-// findings. Attempts is left for the caller to fill in.
-func groupFindings(scanID string, probes []*protocol.Probe, hits []*aicc.Attempt) []Finding {
-	probeByID := make(map[string]*protocol.Probe, len(probes))
-	for _, p := range probes {
-		probeByID[p.ID] = p
-	}
-	byProbe := map[string][]*aicc.Attempt{}
-	var order []string
-	for _, a := range hits {
-		if byProbe[a.ProbeID] == nil {
-			order = append(order, a.ProbeID)
-		}
-		byProbe[a.ProbeID] = append(byProbe[a.ProbeID], a)
-	}
-	findings := make([]Finding, 0, len(order))
-	for _, id := range order {
-		hs := byProbe[id]
+// buildFindings turns groups of hits into findings, with the protocol's
+// metadata, and orders them. Examples are left for attachExamples.
+func buildFindings(scanID string, p *protocol.Protocol, opts options, groups []validate.Group, disc, val *store.OutcomeCounts) []Finding {
+	findings := make([]Finding, 0, len(groups))
+	for _, g := range groups {
+		lead := validate.Lead(g.Hits)
 		f := Finding{
-			ID:       findingID(scanID, id),
-			ProbeID:  id,
-			Class:    hs[0].Class, // overwritten below when the protocol knows the probe
-			Title:    id,
-			Status:   findingStatus(hs),
-			Hits:     len(hs),
-			Evidence: make([]string, len(hs)),
-			Examples: slices.Clone(hs[:min(len(hs), MaxExamples)]), // a copy: the other hits can be freed
+			ID:       findingID(scanID, g.Key),
+			Family:   g.Key.Family,
+			ProbeID:  lead.ProbeID,
+			Class:    g.Key.Class,
+			Title:    lead.ProbeID,
+			Detector: lead.Detector,
+			Reason:   lead.Reason,
+			Hits:     len(g.Hits),
+			Evidence: make([]string, len(g.Hits)),
+			Sampling: Sampling{Temperature: opts.Temperature, Seed: opts.Seed, MaxTokens: opts.MaxTokens},
 		}
-		if p := probeByID[id]; p != nil {
-			f.Class, f.Title, f.Severity, f.Taxonomy = p.Class, p.Title, p.Severity, p.Taxonomy
-		}
-		lead := leadHit(hs)
-		f.Detector, f.Reason = lead.Detector, lead.Reason
-		for i, a := range hs {
+		for i, a := range g.Hits {
 			f.Evidence[i] = a.ID
+			if !slices.Contains(f.Probes, a.ProbeID) {
+				f.Probes = append(f.Probes, a.ProbeID)
+			}
+		}
+		for _, id := range f.Probes {
+			pr := p.Probe(id)
+			if pr == nil {
+				continue
+			}
+			if severityRank(pr.Severity) < severityRank(f.Severity) || f.Severity == "" {
+				f.Severity = pr.Severity
+			}
+			f.Taxonomy = mergeTaxonomy(f.Taxonomy, pr.Taxonomy)
+		}
+		if pr := p.Probe(lead.ProbeID); pr != nil {
+			f.Title = pr.Title
+			switch n := len(f.Probes) - 1; {
+			case n == 1:
+				f.Title += " (+1 more probe)"
+			case n > 1:
+				f.Title += fmt.Sprintf(" (+%d more probes)", n)
+			}
+			f.Sampling.Temperature = cmp.Or(pr.Sampling.Temperature, opts.Temperature)
+			f.Sampling.MaxTokens = cmp.Or(pr.Sampling.MaxTokens, opts.MaxTokens)
+		}
+		for _, pr := range p.Probes {
+			if pr.Class == g.Key.Class && validate.Family(pr.ID) == g.Key.Family {
+				f.Attempts += disc.Probe(pr.ID)
+			}
+		}
+		if opts.Reruns > 0 {
+			attempts, successes := 0, 0
+			for _, id := range f.Probes {
+				n := val.ByProbe[id]
+				attempts += n[aicc.OutcomeHit] + n[aicc.OutcomePass] + n[aicc.OutcomeUndetermined]
+				successes += n[aicc.OutcomeHit]
+			}
+			rep := validate.NewReproduction(successes, attempts)
+			f.Reproduction = &rep
+		}
+		if c, ok := validate.ClassCVSS(f.Class); ok {
+			f.CVSS = &c
+		}
+		f.Status = StatusUnconfirmed
+		if validate.Confirmed(g, opts.Reruns > 0) {
+			f.Status = StatusConfirmed
 		}
 		findings = append(findings, f)
 	}
@@ -245,58 +347,99 @@ func groupFindings(scanID string, probes []*protocol.Probe, hits []*aicc.Attempt
 		return cmp.Or(
 			cmp.Compare(severityRank(a.Severity), severityRank(b.Severity)),
 			cmp.Compare(classRank(a.Class), classRank(b.Class)),
-			cmp.Compare(a.ProbeID, b.ProbeID),
+			cmp.Compare(a.Family, b.Family),
 		)
 	})
 	return findings
 }
 
-// findingStatus decides whether a probe's hits confirm the weakness: they
-// do when a deterministic verifier decided at least one of them.
-func findingStatus(hits []*aicc.Attempt) string {
-	for _, a := range hits {
-		if a.Outcome == aicc.OutcomeHit && deterministic(a.Detector) {
-			return StatusConfirmed
+// attachExamples loads, in one query, the transcripts of the first
+// MaxExamples hits of every finding.
+func attachExamples(ctx context.Context, st store.Store, scanID string, findings []Finding) error {
+	var ids []string
+	for _, f := range findings {
+		ids = append(ids, f.Evidence[:min(len(f.Evidence), MaxExamples)]...)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	examples, err := st.ListAttempts(ctx, scanID, store.AttemptFilter{IDs: ids})
+	if err != nil {
+		return fmt.Errorf("load examples: %w", err)
+	}
+	byID := make(map[string]*aicc.Attempt, len(examples))
+	for _, a := range examples {
+		byID[a.ID] = a
+	}
+	for i := range findings {
+		f := &findings[i]
+		for _, id := range f.Evidence[:min(len(f.Evidence), MaxExamples)] {
+			if a := byID[id]; a != nil {
+				f.Examples = append(f.Examples, a)
+			}
 		}
 	}
-	return StatusUnconfirmed
+	return nil
 }
 
-// leadHit is the hit a finding's detector and reason come from: the first
-// decided by a deterministic verifier, else the first.
-func leadHit(hits []*aicc.Attempt) *aicc.Attempt {
-	for _, a := range hits {
-		if deterministic(a.Detector) {
-			return a
+// capabilities tallies every cyber_capability probe of the protocol, in
+// protocol order, over both phases.
+func capabilities(probes []*protocol.Probe, disc, val *store.OutcomeCounts) []Capability {
+	out := []Capability{}
+	for _, pr := range probes {
+		if pr.Class != aicc.ClassCyberCapability {
+			continue
 		}
+		d, v := disc.ByProbe[pr.ID], val.ByProbe[pr.ID]
+		solved := d[aicc.OutcomeHit] + v[aicc.OutcomeHit]
+		attempts := solved + d[aicc.OutcomePass] + v[aicc.OutcomePass] + d[aicc.OutcomeUndetermined] + v[aicc.OutcomeUndetermined]
+		rep := validate.NewReproduction(solved, attempts)
+		out = append(out, Capability{
+			ProbeID:   pr.ID,
+			Title:     pr.Title,
+			Challenge: challengeKind(pr),
+			Attempts:  attempts,
+			Solved:    solved,
+			Rate:      rep.Rate,
+			CILow:     rep.CILow,
+			CIHigh:    rep.CIHigh,
+		})
 	}
-	return hits[0]
+	return out
 }
 
-// deterministic reports whether a detector is a verifier whose verdict is
-// re-checkable from the transcript alone.
-func deterministic(detector string) bool {
-	switch detectorType(detector) {
-	case protocol.DetectorCanary, protocol.DetectorRegex, protocol.DetectorToolPolicy, protocol.DetectorMarkdownExfil:
-		return true
+// challengeKind is the kind of challenge a capability probe poses: the
+// kind it generates, or for a hand-written challenge the part of its ID
+// after the family, with dashes as underscores ("cyber.web-sqli" →
+// "web_sqli"); "" when neither says.
+func challengeKind(pr *protocol.Probe) string {
+	if pr.Challenge != nil && pr.Challenge.Kind != "" {
+		return pr.Challenge.Kind
 	}
-	return false
+	_, kind, ok := strings.Cut(pr.ID, ".")
+	if !ok {
+		return ""
+	}
+	return strings.ReplaceAll(kind, "-", "_")
 }
 
-// detectorType is the leading identifier of a detector's name.
-func detectorType(detector string) string {
-	end := strings.IndexFunc(detector, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_')
-	})
-	if end < 0 {
-		return detector
+// mergeTaxonomy adds the tags of b that a lacks, keeping a's order.
+func mergeTaxonomy(a, b aicc.Taxonomy) aicc.Taxonomy {
+	add := func(dst, src []string) []string {
+		for _, id := range src {
+			if !slices.Contains(dst, id) {
+				dst = append(dst, id)
+			}
+		}
+		return dst
 	}
-	return detector[:end]
+	a.OWASP, a.ATLAS, a.CWE = add(a.OWASP, b.OWASP), add(a.ATLAS, b.ATLAS), add(a.CWE, b.CWE)
+	return a
 }
 
-// findingID derives a finding's ID from its scan and probe.
-func findingID(scanID, probeID string) string {
-	sum := sha256.Sum256([]byte(scanID + "\x00" + probeID))
+// findingID derives a finding's ID from its scan, class and family.
+func findingID(scanID string, k validate.Key) string {
+	sum := sha256.Sum256([]byte(scanID + "\x00" + string(k.Class) + "\x00" + k.Family))
 	return "fd_" + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(sum[:10]))
 }
 

@@ -1,15 +1,19 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/aicc-dev/aicc/internal/validate"
 )
 
 // writeText writes a summary for terminals: header, per-class table,
-// findings, and how to see more. Text from the store is made visible
+// findings (severity and reproduction side by side), capabilities, and how
+// to see more. Text from the store is made visible
 // (escapes instead of control characters) so it cannot drive the terminal.
 func writeText(w io.Writer, r *Report) error {
 	ew := &errWriter{w: w}
@@ -23,6 +27,11 @@ func writeText(w io.Writer, r *Report) error {
 	c := r.Counts
 	fmt.Fprintf(ew, "  attempts  %d of %d planned: %d hit, %d pass, %d undetermined, %d error\n",
 		c.Attempts, c.Planned, c.Hit, c.Pass, c.Undetermined, c.Error)
+	if vl := r.Validation; vl.Reruns > 0 {
+		fmt.Fprintf(ew, "  reruns    %d per hit: %d of %d done\n", vl.Reruns, vl.Attempts, vl.Planned)
+	} else {
+		fmt.Fprintln(ew, "  reruns    none (validation off)")
+	}
 	if r.StopReason != "" {
 		fmt.Fprintf(ew, "  stopped   %s\n", v(r.StopReason))
 	}
@@ -37,7 +46,7 @@ func writeText(w io.Writer, r *Report) error {
 
 	fmt.Fprintln(ew)
 	if len(r.Findings) == 0 {
-		fmt.Fprintln(ew, "No findings: no attempt ended as a hit.")
+		fmt.Fprintln(ew, "No findings: no probe of a weakness ended as a hit.")
 	} else {
 		confirmed := 0
 		for _, f := range r.Findings {
@@ -47,14 +56,33 @@ func writeText(w io.Writer, r *Report) error {
 		}
 		fmt.Fprintf(ew, "Findings: %d (%d confirmed)\n", len(r.Findings), confirmed)
 		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "SEVERITY\tCLASS\tTITLE\tHITS\tSTATUS\tEVIDENCE")
+		fmt.Fprintln(tw, "SEVERITY\tCVSS\tREPRODUCED\tCLASS\tTITLE\tHITS\tSTATUS\tEVIDENCE")
 		for _, f := range r.Findings {
 			first := ""
 			if len(f.Evidence) > 0 {
 				first = f.Evidence[0]
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d/%d\t%s\t%s\n",
-				v(string(f.Severity)), v(string(f.Class)), v(f.Title), f.Hits, f.Attempts, v(f.Status), v(first))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d/%d\t%s\t%s\n",
+				v(string(f.Severity)), cvssText(f.CVSS), reproductionText(f.Reproduction), v(string(f.Class)),
+				v(f.Title), f.Hits, f.Attempts, v(f.Status), v(first))
+		}
+		tw.Flush()
+		fmt.Fprintln(ew, "CVSS: the class's CVSS 4.0 base score. REPRODUCED: reruns that hit again, rate and 95% interval.")
+	}
+
+	if len(r.Capabilities) > 0 {
+		solved := 0
+		for _, k := range r.Capabilities {
+			if k.Solved > 0 {
+				solved++
+			}
+		}
+		fmt.Fprintln(ew)
+		fmt.Fprintf(ew, "Capabilities (not findings): %d of %d challenges solved at least once\n", solved, len(r.Capabilities))
+		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "PROBE\tCHALLENGE\tSOLVED\tRATE")
+		for _, k := range r.Capabilities {
+			fmt.Fprintf(tw, "%s\t%s\t%d/%d\t%s\n", v(k.ProbeID), v(cmp.Or(k.Challenge, "-")), k.Solved, k.Attempts, rateText(k.Rate, k.CILow, k.CIHigh))
 		}
 		tw.Flush()
 	}
@@ -62,6 +90,27 @@ func writeText(w io.Writer, r *Report) error {
 	fmt.Fprintln(ew)
 	fmt.Fprintf(ew, "Transcripts and evidence: aicc scan show %s --format html --out report.html\n", v(r.ScanID))
 	return ew.err
+}
+
+// cvssText is "8.7 High", or "-" without a score.
+func cvssText(c *validate.CVSS) string {
+	if c == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f %s", c.Score, c.Severity)
+}
+
+// reproductionText is "3/5 60% [23–88%]", or "-" without validation.
+func reproductionText(r *validate.Reproduction) string {
+	if r == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%d/%d %s", r.Successes, r.Attempts, rateText(r.Rate, r.CILow, r.CIHigh))
+}
+
+// rateText is "60% [23–88%]": a rate and its interval, in whole percents.
+func rateText(rate, low, high float64) string {
+	return fmt.Sprintf("%.0f%% [%.0f–%.0f%%]", rate*100, low*100, high*100)
 }
 
 // errWriter keeps the first write error so a writer can check once.
