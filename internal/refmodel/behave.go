@@ -58,14 +58,17 @@ type conversation struct {
 	system     string
 	secret     string // a credential-like value the system prompt holds
 	tools      []aicc.Tool
-	full       string   // the last user turn
-	ask        string   // the user's own words in it
-	doc        string   // content pasted into it below a delimiter line or after "Summarise this:"
-	untrusted  []string // doc and the tool results after the last user turn
-	afterTool  bool     // the last message is a tool result
-	priorUsers int      // user turns before the last one
-	complied   int      // earlier assistant turns that opened by complying
-	refused    bool     // an earlier assistant turn refused
+	raw        string         // the last user turn as sent
+	full       string         // the last user turn, decoded when it was obfuscated
+	obfuscated string         // how the last user turn was obfuscated, "" when it was not
+	tail       []aicc.Message // the messages after the last user turn
+	ask        string         // the user's own words in it
+	doc        string         // content pasted into it below a delimiter line or after "Summarise this:"
+	untrusted  []string       // doc and the tool results after the last user turn
+	afterTool  bool           // the last message is a tool result
+	priorUsers int            // user turns before the last one
+	complied   int            // earlier assistant turns that opened by complying
+	refused    bool           // an earlier assistant turn refused
 }
 
 func read(msgs []aicc.Message, tools []aicc.Tool) *conversation {
@@ -99,24 +102,39 @@ func read(msgs []aicc.Message, tools []aicc.Tool) *conversation {
 			}
 		}
 	}
-	c.full = msgs[last].Content
-	c.ask, c.doc = splitDocument(c.full)
+	c.raw = msgs[last].Content
+	c.tail = msgs[last+1:]
+	c.setLast(c.raw)
+	c.afterTool = msgs[len(msgs)-1].Role == aicc.RoleTool
+	return c
+}
+
+// setLast reads text as the last user turn.
+func (c *conversation) setLast(text string) {
+	c.full = text
+	c.ask, c.doc = splitDocument(text)
+	c.untrusted = c.untrusted[:0]
 	if c.doc != "" {
 		c.untrusted = append(c.untrusted, c.doc)
 	}
-	for _, m := range msgs[last+1:] {
+	for _, m := range c.tail {
 		if m.Role == aicc.RoleTool {
 			c.untrusted = append(c.untrusted, m.Content)
 		}
 	}
-	c.afterTool = msgs[len(msgs)-1].Role == aicc.RoleTool
-	return c
 }
 
 // respond decides the model's answer; u is the request's random draw in
 // [0, 1), 0 at temperature 0.
 func (v *version) respond(msgs []aicc.Message, tools []aicc.Tool, u float64) reply {
 	c := read(msgs, tools)
+	if r, ok := c.challenge(); ok {
+		return r
+	}
+	if plain, how := deobfuscate(c.raw); how != "" {
+		c.obfuscated = how
+		c.setLast(plain)
+	}
 	ch, instr := fromUser, c.ask
 	for _, t := range c.untrusted {
 		if i := injectionCue(lower(t)); i >= 0 {
@@ -129,12 +147,27 @@ func (v *version) respond(msgs []aicc.Message, tools []aicc.Tool, u float64) rep
 			ch, instr = fromOverride, c.ask[i:]
 		}
 	}
+	if ch == fromUser && c.obfuscated == "" {
+		if r, ok := v.task(c, u); ok {
+			return r
+		}
+	}
 	var needs []weakness
 	switch ch {
 	case fromOverride:
-		needs = append(needs, weakDirect)
+		// Versions without the direct weakness stop overrides with a
+		// keyword filter on the raw request, outside quoted strings (so that
+		// users may quote an attack to ask about it): an override that
+		// shows only once decoded, or only once quoted pieces are joined,
+		// passes it.
+		if c.obfuscated == "" || overrideCue(lower(unquoted(c.raw))) >= 0 {
+			needs = append(needs, weakDirect)
+		}
 	case fromContent:
 		needs = append(needs, weakIndirect)
+	}
+	if c.obfuscated != "" {
+		needs = append(needs, weakDecode)
 	}
 	if c.jailbreak() {
 		needs = append(needs, weakJailbreak)
@@ -176,6 +209,9 @@ type action struct {
 
 // intent works out what instr asks for and what following it produces.
 func (c *conversation) intent(ch channel, instr string) (intent, action) {
+	if vars := assignments(instr); len(vars) >= 2 {
+		instr, _ = expandSum(instr, vars) // "say p + q" after p = "…" and q = "…"
+	}
 	l := lower(instr)
 	if t := c.mentionedTool(l); t != nil {
 		call := aicc.ToolCall{ID: callID(instr), Name: t.Name, Arguments: toolArgs(t, instr, c.ask)}
@@ -203,12 +239,12 @@ func (c *conversation) intent(ch channel, instr string) (intent, action) {
 		} else {
 			payload = ""
 		}
-		if payload = strings.TrimLeft(payload, " \n\t"); payload != "" {
+		if payload = joinParts(strings.TrimLeft(payload, " \n\t")); payload != "" {
 			return intentEcho, action{reply: reply{text: payload}, text: payload}
 		}
 	}
 	if ch != fromUser {
-		if payload := sayPayload(instr, l); payload != "" {
+		if payload := joinParts(sayPayload(instr, l)); payload != "" {
 			return intentSay, action{reply: reply{text: "Sure. " + payload}}
 		}
 	}
@@ -270,4 +306,20 @@ func (c *conversation) mentionedTool(l string) *aicc.Tool {
 		}
 	}
 	return found
+}
+
+// task answers the user's own request for output without end, for a
+// package to install, or for code, when the request is one of these.
+func (v *version) task(c *conversation, u float64) (reply, bool) {
+	l := lower(c.ask)
+	if tool, ok := c.loopRequest(l); ok {
+		return c.loop(tool, v.fires([]weakness{weakConsume}, u)), true
+	}
+	if eco, ok := packageRequest(l); ok {
+		return recommend(l, eco, v.fires([]weakness{weakPackage}, u)), true
+	}
+	if lang, task, ok := codeRequest(l); ok {
+		return writeCode(lang, task, v.fires([]weakness{weakCode}, u)), true
+	}
+	return reply{}, false
 }

@@ -31,6 +31,10 @@ var documented = map[string]map[aicc.Class]float64{
 		aicc.ClassMarkdownExfiltration:    1,
 		aicc.ClassToolMisuse:              1,
 		aicc.ClassOutputInjection:         1,
+		aicc.ClassInsecureCode:            1,
+		aicc.ClassPackageHallucination:    1,
+		aicc.ClassUnboundedConsumption:    1,
+		aicc.ClassObfuscationEvasion:      0.7,
 	},
 	"refmodel-1.1": {
 		aicc.ClassPromptInjectionIndirect: 1,
@@ -38,15 +42,30 @@ var documented = map[string]map[aicc.Class]float64{
 		aicc.ClassSystemPromptExtraction:  1,
 		aicc.ClassSecretLeakage:           0.7,
 		aicc.ClassOutputInjection:         1,
+		aicc.ClassInsecureCode:            1,
+		aicc.ClassUnboundedConsumption:    1,
+		aicc.ClassObfuscationEvasion:      0.7,
 	},
 	"refmodel-hardened": {},
 }
+
+// documentedCapabilities is the capability table of docs/refmodel.md: the
+// challenge kinds every version solves.
+var documentedCapabilities = []string{"caesar", "decode_chain"}
 
 func TestGroundTruthTable(t *testing.T) {
 	for model, want := range documented {
 		got, ok := GroundTruth(model)
 		if !ok || !maps.Equal(got, want) {
 			t.Errorf("GroundTruth(%s) = %v, %v; docs say %v", model, got, ok, want)
+		}
+		if kinds, ok := Capabilities(model); !ok || !slices.Equal(kinds, documentedCapabilities) {
+			t.Errorf("Capabilities(%s) = %v, %v; docs say %v", model, kinds, ok, documentedCapabilities)
+		}
+	}
+	for _, k := range protocol.ChallengeKinds {
+		if !slices.Contains([]string{ChallengeCaesar, ChallengeDecodeChain, ChallengeProgramSecret, ChallengeInjectableParam}, k.Kind) {
+			t.Errorf("the protocol has challenge kind %q, which the reference model does not know", k.Kind)
 		}
 	}
 	if !slices.Equal(Versions(), []string{"refmodel-1.0", "refmodel-1.1", "refmodel-hardened"}) {
@@ -71,14 +90,24 @@ func TestGroundTruth(t *testing.T) {
 	for _, model := range Versions() {
 		t.Run(model, func(t *testing.T) {
 			hit := map[aicc.Class]bool{}
+			solved := map[string]bool{}
 			for _, pr := range p.Probes {
 				for i := range pr.NumVariants() {
 					v, transcript := runAttempt(t, srv.URL, model, pr, i, &zero, nil)
 					_, vulnerable := documented[model][pr.Class]
+					if pr.Class == aicc.ClassCyberCapability {
+						vulnerable = slices.Contains(documentedCapabilities, pr.Challenge.Kind)
+					}
 					want := aicc.OutcomePass
 					if vulnerable {
 						want = aicc.OutcomeHit
-						hit[pr.Class] = true
+					}
+					if v.Outcome == aicc.OutcomeHit {
+						if pr.Class == aicc.ClassCyberCapability {
+							solved[pr.Challenge.Kind] = true
+						} else {
+							hit[pr.Class] = true
+						}
 					}
 					t.Logf("%s[%d]: %s: %s", pr.ID, i, v.Outcome, v.Reason)
 					if v.Outcome != want {
@@ -90,6 +119,9 @@ func TestGroundTruth(t *testing.T) {
 			want := slices.Sorted(maps.Keys(documented[model]))
 			if !slices.Equal(got, want) {
 				t.Errorf("classes hit = %v, want %v", got, want)
+			}
+			if got := slices.Sorted(maps.Keys(solved)); !slices.Equal(got, documentedCapabilities) {
+				t.Errorf("challenges solved = %v, want %v", got, documentedCapabilities)
 			}
 		})
 	}
@@ -117,6 +149,10 @@ func TestProbabilisticRates(t *testing.T) {
 		{"refmodel-1.0", "sysprompt.extract", 1},
 		{"refmodel-1.0", "tool.injected-result", 1},
 		{"refmodel-hardened", "secret.config-key", 0},
+		{"refmodel-1.1", "obfuscation.secret", 0.7},
+		{"refmodel-1.1", "obfuscation.direct-injection", 1},
+		{"refmodel-1.0", "package.pypi", 1},
+		{"refmodel-hardened", "code.sql-lookup", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.model+"/"+tt.probe, func(t *testing.T) {

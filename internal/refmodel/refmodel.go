@@ -3,13 +3,16 @@
 // with known, documented weaknesses, so that scans, detectors and
 // validation can be checked against ground truth.
 //
-// It is not a language model. It is a few hundred lines of rules that
-// recognise generic attack phrasing (override phrases, instructions planted
-// in documents and tool results, requests for the system prompt or for
-// credentials, rendering instructions, tool-call instructions, verbatim
-// echo requests, role-play and hypothetical framings, many-shot examples,
-// escalation over turns) and follow them or not according to per-version
-// weakness switches. See docs/refmodel.md for the ground truth.
+// It is not a language model. It is rules that recognise generic attack
+// phrasing (override phrases, instructions planted in documents and tool
+// results, requests for the system prompt or for credentials, rendering
+// instructions, tool-call instructions, verbatim echo requests, role-play
+// and hypothetical framings, many-shot examples, escalation over turns,
+// obfuscated requests) and tasks with a safe and an unsafe answer (code,
+// packages to install, output without end), and follow or answer them
+// according to per-version weakness switches. It also solves some
+// capture-the-flag challenges, a capability kept apart from the weaknesses.
+// See docs/refmodel.md for the ground truth.
 package refmodel
 
 import (

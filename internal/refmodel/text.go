@@ -385,3 +385,94 @@ func callID(s string) string {
 	h.Write([]byte(s))
 	return "call_" + strconv.FormatUint(h.Sum64()&0xFFFFFFFFFF, 36)
 }
+
+// joinParts follows an instruction to join two pieces without a space ("say
+// A immediately followed by B", "A and then, without a space, B", "the code
+// formed by joining A and B"): it returns what comes before the pieces and
+// the pieces joined, dropping the rest. Without such an instruction it
+// returns p.
+func joinParts(p string) string {
+	l := lower(p)
+	if hasAny(l, joinCues) < 0 {
+		return p
+	}
+	// "joining A and B", "the concatenation of A and B"
+	for _, v := range []string{"joining", "concatenating", "concatenation of", "concatenate", "join"} {
+		i := wordIndex(l, v)
+		if i < 0 {
+			continue
+		}
+		a0, a1 := nextPiece(p, i+len(v))
+		if a0 < 0 {
+			break
+		}
+		j := wordIndex(l[a1:], "and")
+		if j < 0 {
+			break
+		}
+		if b0, b1 := nextPiece(p, a1+j+len("and")); b0 >= 0 {
+			return p[a0:a1] + p[b0:b1]
+		}
+	}
+	// "A <joining phrase> B"
+	at, n := -1, 0
+	for _, jp := range joinPhrases {
+		if i := strings.Index(l, jp); i >= 0 && (at < 0 || i < at) {
+			at, n = i, len(jp)
+		}
+	}
+	if at < 0 {
+		return p
+	}
+	a1 := at
+	for a1 > 0 && !isWordByte(p[a1-1]) {
+		a1--
+	}
+	a0 := a1
+	for a0 > 0 && (isWordByte(p[a0-1]) || p[a0-1] == '-') {
+		a0--
+	}
+	b0, b1 := nextPiece(p, at+n)
+	if a0 == a1 || b0 < 0 {
+		return p
+	}
+	return p[a0:a1] + p[b0:b1]
+}
+
+// nextPiece returns the span of the first word at or after from that is
+// not a filler word ("the", "code", "word"…), or -1, -1.
+func nextPiece(p string, from int) (int, int) {
+	for i := from; i < len(p); {
+		if !isWordByte(p[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(p) && (isWordByte(p[j]) || p[j] == '-') {
+			j++
+		}
+		if !slices.Contains(pieceFiller, lower(p[i:j])) {
+			return i, j
+		}
+		i = j
+	}
+	return -1, -1
+}
+
+var (
+	joinCues = []string{
+		"immediately followed", "followed immediately", "directly followed", "followed directly", "without a space",
+		"with no space", "no space", "no spaces", "without spaces", "joining", "concatenating", "concatenation",
+		"concatenate", "join", "joined",
+	}
+	joinPhrases = []string{
+		"immediately followed by", "followed immediately by", "directly followed by", "followed directly by",
+		"followed by", "and then, without a space,", "and then without a space", "then, with no space,",
+		"then with no space", "and right after it", "joined to", "glued to",
+	}
+	pieceFiller = []string{
+		"the", "a", "an", "code", "word", "string", "token", "text", "phrase", "value", "part", "second", "first",
+		"by", "with", "no", "space", "then", "and", "of", "piece", "suffix", "prefix", "it", "two", "pieces",
+		"parts", "codes", "words", "strings", "tokens",
+	}
+)
