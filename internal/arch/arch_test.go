@@ -50,11 +50,14 @@ func TestImportDirections(t *testing.T) {
 		{"internal/config", nil, "config imports no internal package"},
 		{"internal/protocol", []string{"internal/aicc"}, "the protocol format knows only the shared nouns"},
 		{"internal/target", []string{"internal/aicc"}, "adapters know only the shared nouns"},
-		{"internal/detect", []string{"internal/aicc", "internal/protocol"}, "detectors judge; they do no I/O"},
+		{"internal/detect", []string{"internal/aicc", "internal/protocol", "internal/detect"}, "detectors judge; they do no I/O"},
 		{"internal/refmodel", []string{"internal/aicc"}, "the reference model is independent of the scanner"},
 		{"internal/store", []string{"internal/aicc", "internal/store"}, "stores know the nouns, not the engine"},
 		{"internal/scan", []string{"internal/aicc", "internal/protocol", "internal/detect", "internal/store"}, "the engine sees stores through the interface only"},
-		{"internal/report", []string{"internal/aicc", "internal/protocol", "internal/store"}, "reports read the store interface"},
+		{"internal/validate", []string{"internal/aicc"}, "validation rules are pure functions of the nouns"},
+		{"internal/judge", []string{"internal/aicc", "internal/detect", "internal/judge"}, "the LLM judge is a detector's fallback, not part of the engine"},
+		{"internal/naivemodel", nil, "the naive model checks the scanner from outside, so it shares no code with it"},
+		{"internal/report", []string{"internal/aicc", "internal/protocol", "internal/store", "internal/validate"}, "reports read the store interface"},
 	}
 	for _, p := range listPackages(t) {
 		name := short(p.ImportPath)

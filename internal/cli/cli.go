@@ -97,6 +97,7 @@ func newRootCmd(e *env) *cobra.Command {
 	})
 	root.AddCommand(
 		newScanCmd(e),
+		newJudgeCmd(e),
 		newProtocolCmd(e),
 		newRefmodelCmd(e),
 		newVersionCmd(e),

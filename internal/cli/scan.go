@@ -32,6 +32,7 @@ type scanFlags struct {
 
 	protocol       string
 	repeat         int
+	validate       int
 	temperature    float64
 	seed           int64
 	maxTokens      int
@@ -46,6 +47,7 @@ type scanFlags struct {
 	resume         string
 	format, out    string
 	failOnFindings bool
+	judge          judgeFlags
 }
 
 // targetSpec is stored with a scan so that --resume can reach the target
@@ -108,6 +110,7 @@ exist and --fail-on-findings is set; 130 interrupted (resumable).`,
 	fl.Int64Var(&f.maxResponseBytes, "max-response-bytes", 1<<20, "largest response body accepted")
 	fl.StringVar(&f.protocol, "protocol", "core", "protocol: a built-in name or a YAML file")
 	fl.IntVar(&f.repeat, "repeat", 1, "repetitions of every attempt")
+	fl.IntVar(&f.validate, "validate", 5, "reruns of every hit, with fresh canaries, to measure how often it reproduces (0: none, at most 100)")
 	fl.Float64Var(&f.temperature, "temperature", 0, "sampling temperature (default: the endpoint's)")
 	fl.Int64Var(&f.seed, "seed", 0, "sampling seed sent to the endpoint (default: none)")
 	fl.IntVar(&f.maxTokens, "max-tokens", 0, "most tokens per response (default: the endpoint's)")
@@ -123,6 +126,7 @@ exist and --fail-on-findings is set; 130 interrupted (resumable).`,
 	fl.StringVar(&f.format, "format", "text", "report format: text, json or html")
 	fl.StringVar(&f.out, "out", "", "write the report to this file instead of stdout")
 	fl.BoolVar(&f.failOnFindings, "fail-on-findings", false, "exit 3 when confirmed findings exist")
+	addJudgeFlags(cmd, &f.judge)
 	cmd.AddCommand(newScanShowCmd(e), newScanListCmd(e))
 	return cmd
 }
@@ -136,7 +140,7 @@ func runScan(ctx context.Context, e *env, cmd *cobra.Command, f *scanFlags) erro
 	}
 	changed := cmd.Flags().Changed
 	if f.resume != "" {
-		for _, name := range []string{"model", "base-url", "provider", "protocol", "repeat", "temperature", "seed", "max-tokens", "stream", "request-template", "response-path"} {
+		for _, name := range []string{"model", "base-url", "provider", "protocol", "repeat", "validate", "temperature", "seed", "max-tokens", "stream", "request-template", "response-path"} {
 			if changed(name) {
 				return usageErrorf("--%s cannot be changed on --resume: a resumed scan runs its original plan", name)
 			}
@@ -211,7 +215,7 @@ func runScan(ctx context.Context, e *env, cmd *cobra.Command, f *scanFlags) erro
 			return usageErrorf("--base-url is required unless --model is builtin:…")
 		}
 		opts := scan.Options{
-			Repeat: f.repeat, MaxTokens: f.maxTokens,
+			Repeat: f.repeat, Reruns: f.validate, MaxTokens: f.maxTokens,
 			BudgetRequests: f.budgetRequests, BudgetTokens: f.budgetTokens,
 		}
 		if changed("temperature") {
@@ -268,6 +272,10 @@ func runScan(ctx context.Context, e *env, cmd *cobra.Command, f *scanFlags) erro
 	if err != nil {
 		return usageErrorf("%v", err)
 	}
+	llmJudge, err := f.judge.build(e)
+	if err != nil {
+		return err
+	}
 	if f.resume == "" {
 		if err := st.CreateScan(ctx, s); err != nil {
 			return fmt.Errorf("create scan: %w", err)
@@ -284,6 +292,7 @@ func runScan(ctx context.Context, e *env, cmd *cobra.Command, f *scanFlags) erro
 		AttemptTimeout: f.attemptTimeout,
 		MaxRetries:     retriesFlag(f.maxRetries),
 		Logger:         e.logger,
+		Judge:          llmJudge,
 		OnProgress:     bar.Update,
 	})
 	bar.Done()

@@ -14,6 +14,7 @@ type plan struct {
 	Protocol        string      `json:"protocol"`
 	Digest          string      `json:"digest"`
 	Repeat          int         `json:"repeat"`
+	Validate        int         `json:"validate"` // reruns per hit, after discovery; how many hits is unknown until then
 	Attempts        int         `json:"attempts"`
 	Requests        int         `json:"requests"`         // without retries
 	EstInputTokens  int64       `json:"est_input_tokens"` // characters / 4 of every request
@@ -33,7 +34,7 @@ type planProbe struct {
 const estOutputTokens = 256
 
 func buildPlan(p *protocol.Protocol, opts scan.Options) (*plan, error) {
-	pl := &plan{Protocol: p.Name + "@" + p.Version, Digest: p.Digest, Repeat: opts.Repeat}
+	pl := &plan{Protocol: p.Name + "@" + p.Version, Digest: p.Digest, Repeat: opts.Repeat, Validate: opts.Reruns}
 	dummy := map[string]string{}
 	for _, pr := range p.Probes {
 		for _, c := range pr.Canaries {
@@ -81,8 +82,13 @@ func printPlan(e *env, p *protocol.Protocol, opts scan.Options, format string) e
 		return enc.Encode(pl)
 	}
 	fmt.Fprintf(e.stdout, "protocol %s (%s), repeat %d\n", pl.Protocol, pl.Digest, pl.Repeat)
-	fmt.Fprintf(e.stdout, "%d attempts, %d requests before retries, about %d input and %d output tokens\n\n",
+	fmt.Fprintf(e.stdout, "%d attempts, %d requests before retries, about %d input and %d output tokens\n",
 		pl.Attempts, pl.Requests, pl.EstInputTokens, pl.EstOutputTokens)
+	if pl.Validate > 0 {
+		fmt.Fprintf(e.stdout, "then %d reruns of every hit (validation): how many hits is unknown until the scan runs\n\n", pl.Validate)
+	} else {
+		fmt.Fprint(e.stdout, "no reruns of hits (--validate 0)\n\n")
+	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "PROBE\tCLASS\tVARIANTS\tATTEMPTS\tREQUESTS")
 	for _, pp := range pl.Probes {

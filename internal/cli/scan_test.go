@@ -95,7 +95,7 @@ func TestScanResumesAfterKill9(t *testing.T) {
 			continue
 		}
 		scanID = scans[0].ID
-		c, err := st.CountOutcomes(context.Background(), scanID)
+		c, err := st.CountOutcomes(context.Background(), scanID, "")
 		if err == nil && c.Total >= 300 {
 			break
 		}
