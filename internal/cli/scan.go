@@ -268,7 +268,11 @@ func runScan(ctx context.Context, e *env, cmd *cobra.Command, f *scanFlags) erro
 	if err != nil {
 		return err
 	}
-	t, err := target.New(tcfg, target.NewHTTPClient())
+	hc := target.NewHTTPClient()
+	// Runs before the reference model stops: a connection the transport
+	// dialed but never used would hold its shutdown for seconds.
+	defer hc.CloseIdleConnections()
+	t, err := target.New(tcfg, hc)
 	if err != nil {
 		return usageErrorf("%v", err)
 	}
