@@ -170,8 +170,14 @@ func Run(ctx context.Context, st store.Store, s *aicc.Scan, p *protocol.Protocol
 	}
 	cfg.Logger.Info("scan started", "scan", s.ID, "planned", s.PlannedAttempts, "done", len(done))
 
+	// runCtx ends the run at once (Ctrl-C, a failing store); halting (a
+	// budget) only stops new attempts and requests, so the requests in
+	// flight finish and are recorded rather than paid for and thrown away.
 	runCtx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
+	halted, halt := context.WithCancelCause(runCtx)
+	defer halt(nil)
+	e.halted, e.halt = halted, halt
 
 	// Progress ticks until the workers of the last phase finish.
 	progDone := make(chan struct{})
@@ -195,7 +201,7 @@ func Run(ctx context.Context, st store.Store, s *aicc.Scan, p *protocol.Protocol
 
 	skipped := 0
 	storeErr := e.runPhase(runCtx, stop, discoveryFeed(s.ID, p, opts.Repeat, done, &skipped))
-	if storeErr == nil && runCtx.Err() == nil && opts.Reruns > 0 {
+	if storeErr == nil && halted.Err() == nil && opts.Reruns > 0 {
 		storeErr = e.validate(runCtx, stop, p, done, &skipped)
 	}
 	close(progDone)
@@ -207,7 +213,7 @@ func Run(ctx context.Context, st store.Store, s *aicc.Scan, p *protocol.Protocol
 	s.OutputTokens = e.outTokens.Load()
 	s.ActiveSeconds += time.Since(e.start).Seconds()
 	total := int(e.done.Load())
-	cause := context.Cause(runCtx)
+	cause := context.Cause(halted)
 	switch {
 	case storeErr != nil:
 		s.Status, s.StopReason = aicc.ScanFailed, "store: "+storeErr.Error()
@@ -267,7 +273,7 @@ func discoveryFeed(scanID string, p *protocol.Protocol, repeat int, done map[str
 
 // runPhase runs the attempts feed yields on cfg.Concurrency workers, with a
 // recorder that writes them in batches, and returns when all are recorded
-// or ctx ends. It returns the store's error, if any.
+// or the run halts (see Run). It returns the store's error, if any.
 func (e *engine) runPhase(ctx context.Context, stop context.CancelCauseFunc, feed iter.Seq[plannedAttempt]) error {
 	e.records = make(chan *aicc.Attempt, e.cfg.BatchSize*2)
 	recErr := make(chan error, 1)
@@ -278,7 +284,7 @@ func (e *engine) runPhase(ctx context.Context, stop context.CancelCauseFunc, fee
 	for range e.cfg.Concurrency {
 		wg.Go(func() {
 			for pa := range work {
-				e.runAttempt(ctx, stop, pa)
+				e.runAttempt(ctx, pa)
 			}
 		})
 	}
@@ -286,7 +292,7 @@ send:
 	for pa := range feed {
 		select {
 		case work <- pa:
-		case <-ctx.Done():
+		case <-e.halted.Done():
 			break send
 		}
 	}
@@ -305,6 +311,8 @@ type engine struct {
 	limiter *limiter
 	rate    *rate.Limiter
 	records chan *aicc.Attempt // the running phase's; set before it starts
+	halted  context.Context    // done once no new attempt or request may start
+	halt    context.CancelCauseFunc
 	start   time.Time
 	resumed int
 
@@ -375,8 +383,10 @@ func canaryText(sum []byte) string {
 
 // runAttempt plays one attempt's conversation, judges it and queues the
 // record. An attempt cut short by cancellation or a budget is not recorded,
-// so a resumed scan runs it again.
-func (e *engine) runAttempt(ctx context.Context, stop context.CancelCauseFunc, pa plannedAttempt) {
+// so a resumed scan runs it again. It starts only if the request budget
+// covers its whole conversation (retries aside), so a budget never strands
+// half a conversation whose requests were paid for.
+func (e *engine) runAttempt(ctx context.Context, pa plannedAttempt) {
 	started := time.Now().UTC()
 	canaries := e.canaries(pa.id, pa.probe.Canaries)
 	script, err := pa.probe.Render(pa.index, canaries)
@@ -404,6 +414,11 @@ func (e *engine) runAttempt(ctx context.Context, stop context.CancelCauseFunc, p
 		Seed:        rerunSeed(e.opts.Seed, pa),
 		MaxTokens:   cmp.Or(script.Sampling.MaxTokens, e.opts.MaxTokens),
 	}
+	if e.halted.Err() != nil || !e.reserve(len(script.CallAfter)) {
+		return
+	}
+	reserved := len(script.CallAfter)
+	defer func() { e.requests.Add(-int64(reserved)) }() // reserved but never sent
 	history := make([]aicc.Message, 0, len(script.Messages)+len(script.CallAfter))
 	var responses []aicc.ChatResponse
 	next := 0
@@ -417,10 +432,10 @@ func (e *engine) runAttempt(ctx context.Context, stop context.CancelCauseFunc, p
 			}
 		}
 		req.Messages = history
-		resp, n, err := e.send(ctx, stop, &req)
+		resp, n, err := e.send(ctx, &req, &reserved)
 		att.Requests += n
 		if err != nil {
-			if ctx.Err() != nil {
+			if ctx.Err() != nil || e.halted.Err() != nil {
 				return // cancelled or out of budget: leave it for the resume
 			}
 			att.Transcript = history
@@ -464,35 +479,60 @@ func (e *engine) finish(att *aicc.Attempt, o aicc.Outcome, reason string) {
 	e.records <- att
 }
 
+// reserve counts n requests against the request budget before they are
+// sent; when the budget cannot cover them it halts the run and reports
+// false.
+func (e *engine) reserve(n int) bool {
+	total := e.requests.Add(int64(n))
+	if b := e.opts.BudgetRequests; b > 0 && total > b {
+		e.requests.Add(-int64(n))
+		e.halt(errBudgetRequests)
+		return false
+	}
+	return true
+}
+
 // send sends one request with retries. It returns the number of requests
-// sent. Budgets are checked before every request; when one is exhausted the
-// whole run stops.
-func (e *engine) send(ctx context.Context, stop context.CancelCauseFunc, req *aicc.ChatRequest) (*aicc.ChatResponse, int, error) {
+// sent. The first try uses one of the requests the attempt *reserved, if
+// any are left, and may go ahead after the run halts; every other try is
+// counted against the budgets before it is sent, and none starts once the
+// run has halted.
+func (e *engine) send(ctx context.Context, req *aicc.ChatRequest, reserved *int) (*aicc.ChatResponse, int, error) {
 	sent := 0
 	for try := 0; ; try++ {
-		if b := e.opts.BudgetTokens; b > 0 && e.tokens.Load() >= b {
-			stop(errBudgetTokens)
-			return nil, sent, errBudgetTokens
-		}
-		if b := e.opts.BudgetRequests; b > 0 {
-			if e.requests.Add(1) > b {
-				e.requests.Add(-1)
-				stop(errBudgetRequests)
+		fromReserve := try == 0 && *reserved > 0
+		wait := ctx // what may interrupt the waits before sending
+		if !fromReserve {
+			if e.halted.Err() != nil {
+				return nil, sent, context.Cause(e.halted)
+			}
+			if b := e.opts.BudgetTokens; b > 0 && e.tokens.Load() >= b {
+				e.halt(errBudgetTokens)
+				return nil, sent, errBudgetTokens
+			}
+			if !e.reserve(1) {
 				return nil, sent, errBudgetRequests
 			}
-		} else {
-			e.requests.Add(1)
+			wait = e.halted
+		}
+		unreserve := func() {
+			if !fromReserve {
+				e.requests.Add(-1)
+			}
 		}
 		if e.rate != nil {
-			if err := e.rate.Wait(ctx); err != nil {
-				e.requests.Add(-1)
+			if err := e.rate.Wait(wait); err != nil {
+				unreserve()
 				return nil, sent, err
 			}
 		}
-		started, err := e.limiter.acquire(ctx)
+		started, err := e.limiter.acquire(wait)
 		if err != nil {
-			e.requests.Add(-1)
+			unreserve()
 			return nil, sent, err
+		}
+		if fromReserve {
+			*reserved--
 		}
 		sent++
 		e.runReqs.Add(1)
@@ -517,16 +557,16 @@ func (e *engine) send(ctx context.Context, stop context.CancelCauseFunc, req *ai
 			}
 			return nil, sent, err
 		}
-		wait := e.backoff(try)
-		if se.RetryAfter > wait {
-			wait = min(se.RetryAfter, 5*time.Minute)
+		pause := e.backoff(try)
+		if se.RetryAfter > pause {
+			pause = min(se.RetryAfter, 5*time.Minute)
 		}
-		e.cfg.Logger.Debug("retrying request", "reason", se.Reason, "try", try+1, "wait", wait)
-		t := time.NewTimer(wait)
+		e.cfg.Logger.Debug("retrying request", "reason", se.Reason, "try", try+1, "wait", pause)
+		t := time.NewTimer(pause)
 		select {
-		case <-ctx.Done():
+		case <-e.halted.Done():
 			t.Stop()
-			return nil, sent, ctx.Err()
+			return nil, sent, context.Cause(e.halted)
 		case <-t.C:
 		}
 	}

@@ -502,6 +502,19 @@ func TestValidationCountsTowardBudget(t *testing.T) {
 	if ft.calls.Load() > 15 || res.Scan.Requests > 15 {
 		t.Errorf("target saw %d requests, scan counted %d, with a budget of 15", ft.calls.Load(), res.Scan.Requests)
 	}
+	// Requests in flight when the budget ran out finished and were
+	// recorded: every request sent belongs to a stored attempt.
+	stored, err := b.st.ListAttempts(ctx, s.ID, store.AttemptFilter{OmitTranscripts: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inStored := 0
+	for _, a := range stored {
+		inStored += a.Requests
+	}
+	if int64(inStored) != ft.calls.Load() || res.Scan.Requests != ft.calls.Load() {
+		t.Errorf("target saw %d requests, scan counted %d, stored attempts hold %d: a request was paid for and thrown away", ft.calls.Load(), res.Scan.Requests, inStored)
+	}
 	val, err := b.st.CountOutcomes(ctx, s.ID, aicc.PhaseValidation)
 	if err != nil {
 		t.Fatal(err)
@@ -511,12 +524,12 @@ func TestValidationCountsTowardBudget(t *testing.T) {
 	}
 
 	// A larger budget finishes the validation.
-	stored, err := b.st.GetScan(ctx, s.ID)
+	sc, err := b.st.GetScan(ctx, s.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	stored.Options = []byte(`{"repeat":1,"validate":5,"budget_requests":100}`)
-	res, err = scan.Run(ctx, b.st, stored, b.p, ft, fastConfig())
+	sc.Options = []byte(`{"repeat":1,"validate":5,"budget_requests":100}`)
+	res, err = scan.Run(ctx, b.st, sc, b.p, ft, fastConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
