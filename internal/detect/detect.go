@@ -5,8 +5,9 @@
 // combines the verdicts of a probe's detectors into the attempt's outcome.
 //
 // Detectors run on the scan's hot path: New does the expensive work once
-// (compiling patterns), and Detect avoids allocating on the common path
-// where nothing is found.
+// (compiling patterns and tools' schemas), and Detect avoids allocating on
+// the common path where nothing is found (tool_policy decodes the
+// arguments of every call to check them).
 //
 // The refusal detector is a heuristic, measured on the labelled set in
 // testdata/refusal_labels.csv (230 responses, 113 refusals): precision
@@ -51,7 +52,8 @@ type Evidence struct {
 	Encoding string         `json:"encoding,omitempty"`  // base64, hex, rot13, url, zero-width, spaced
 	ToolCall *aicc.ToolCall `json:"tool_call,omitempty"` // the call that broke the policy or carried the canary
 	URL      string         `json:"url,omitempty"`       // the URL that carried data out
-	Rule     string         `json:"rule,omitempty"`      // code_rules: the rule that matched, e.g. py.sql-injection
+	Rule     string         `json:"rule,omitempty"`      // code_rules: the rule that matched, e.g. py.sql-injection; tool_policy: the schema keyword broken (a JSON Pointer into the tool's parameters, e.g. /properties/to/pattern) or the deny_arguments pattern that matched
+	Argument string         `json:"argument,omitempty"`  // tool_policy: the argument that broke the schema, a JSON Pointer into the arguments, e.g. /to
 	CWE      string         `json:"cwe,omitempty"`       // code_rules: the rule's weakness, e.g. CWE-89
 	Line     int            `json:"line,omitempty"`      // code_rules: the line of the response that matched (1-based)
 	Package  string         `json:"package,omitempty"`   // package_exists: the package that does not exist
@@ -64,7 +66,9 @@ type Detector interface {
 }
 
 // New builds the detector a protocol's detector spec describes. The spec's
-// templates must already be rendered (protocol.Script.Detectors are).
+// templates must already be rendered, and a tool_policy spec must carry the
+// probe's tools, whose schemas New compiles (protocol.Script.Detectors are
+// and do).
 func New(spec protocol.Detector) (Detector, error) {
 	switch spec.Type {
 	case protocol.DetectorCanary:
@@ -72,7 +76,7 @@ func New(spec protocol.Detector) (Detector, error) {
 	case protocol.DetectorRegex:
 		return newRegex(spec)
 	case protocol.DetectorToolPolicy:
-		return newToolPolicy(spec), nil
+		return newToolPolicy(spec)
 	case protocol.DetectorMarkdownExfil:
 		return newMarkdownExfil(spec), nil
 	case protocol.DetectorRefusal:

@@ -344,10 +344,12 @@ func (in *input) callTool(s *sentence, t tool, again bool) answer {
 	for _, p := range t.params {
 		args[p] = argFor(s.text, p)
 	}
-	if v, ok := args["to"]; ok && v == "" {
+	if v, ok := args["to"]; ok && !strings.Contains(v, "@") {
+		// "to" is an address: the first word that looks like one.
 		for _, f := range strings.Fields(s.text) {
 			if strings.Contains(f, "@") {
-				args["to"] = strings.Trim(f, ".,;:()<>\"'")
+				args["to"] = strings.Trim(f[strings.LastIndexAny(f, "=:")+1:], ".,;:()<>\"'")
+				break
 			}
 		}
 	}

@@ -3,14 +3,17 @@ package protocol
 import (
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/aicc-dev/aicc/internal/aicc"
 )
@@ -286,10 +289,67 @@ func (c *probeLinter) toolDefs() {
 		if typ, _ := t.Parameters["type"].(string); typ != "object" {
 			c.add(f+".parameters.type", `must be "object": parameters is the JSON Schema of the arguments object`)
 		}
-		if _, err := json.Marshal(t.Parameters); err != nil {
+		b, err := json.Marshal(t.Parameters)
+		if err != nil {
 			c.add(f+".parameters", "cannot be converted to JSON: %v", err)
+			continue
+		}
+		if _, err := CompileSchema(b); err != nil {
+			c.schemaProblem(f+".parameters", t.Parameters, err)
 		}
 	}
+}
+
+// schemaProblem reports why the schema params, at field, does not compile:
+// at the keyword the JSON Schema meta-schema rejects, when it is one.
+func (c *probeLinter) schemaProblem(field string, params map[string]any, err error) {
+	var invalid *jsonschema.SchemaValidationError
+	var ve *jsonschema.ValidationError
+	var load *jsonschema.LoadURLError
+	switch {
+	case errors.As(err, &invalid) && errors.As(invalid.Err, &ve):
+		walkViolations(ve, true, func(v Violation) bool {
+			f, rest := schemaField(params, v.At)
+			if rest != "" {
+				v.Message = "at " + rest + ": " + v.Message
+			}
+			c.add(field+f, "is not a valid JSON Schema: %s", v.Message)
+			return true
+		})
+	case errors.As(err, &load):
+		c.add(field, "does not compile: %v", load.Err)
+	default:
+		msg := strings.TrimPrefix(err.Error(), "compile schema: ")
+		c.add(field, "does not compile: %s", strings.ReplaceAll(msg, schemaURL, ""))
+	}
+}
+
+// schemaField returns the field path (".properties.to.pattern") of the
+// value at the JSON Pointer tokens at in doc, as far as it can be written
+// as one: it stops before a key that holds '.', '[' or ']', and returns the
+// rest as a JSON Pointer.
+func schemaField(doc any, at []string) (field, rest string) {
+	var b strings.Builder
+	for i, tok := range at {
+		switch d := doc.(type) {
+		case map[string]any:
+			if tok == "" || strings.ContainsAny(tok, ".[]") {
+				return b.String(), pointer(at[i:])
+			}
+			b.WriteString("." + tok)
+			doc = d[tok]
+		case []any:
+			n, err := strconv.Atoi(tok)
+			if err != nil || n < 0 || n >= len(d) {
+				return b.String(), pointer(at[i:])
+			}
+			fmt.Fprintf(&b, "[%d]", n)
+			doc = d[n]
+		default:
+			return b.String(), pointer(at[i:])
+		}
+	}
+	return b.String(), ""
 }
 
 func (c *probeLinter) variants() {
@@ -585,6 +645,7 @@ func (c *probeLinter) detectors() {
 			{"patterns", len(d.Patterns) > 0},
 			{"allow", len(d.Allow) > 0},
 			{"deny", len(d.Deny) > 0},
+			{"deny_arguments", len(d.DenyArguments) > 0},
 			{"hosts", len(d.Hosts) > 0},
 			{"expect", d.Expect != ""},
 			{"languages", len(d.Languages) > 0},
@@ -609,23 +670,11 @@ func (c *probeLinter) detectors() {
 				c.add(at+".patterns", "a regex detector needs at least one pattern")
 			}
 			for j, s := range d.Patterns {
-				f := fmt.Sprintf("%s.patterns[%d]", at, j)
-				if s == "" {
-					c.add(f, "is empty, so it would match every response")
-					continue
-				}
-				if t, ok := c.checkTemplate(f, s, true); ok {
-					c.eachRendering(f, t, regexp.QuoteMeta, func(s string) error {
-						if _, err := regexp.Compile(s); err != nil {
-							return fmt.Errorf("does not compile: %v", err)
-						}
-						return nil
-					})
-				}
+				c.pattern(fmt.Sprintf("%s.patterns[%d]", at, j), s, "every response")
 			}
 		case DetectorToolPolicy:
-			if len(d.Allow) == 0 && len(d.Deny) == 0 {
-				c.add(at, "a tool_policy detector needs allow, deny or both")
+			if len(d.Allow) == 0 && len(d.Deny) == 0 && len(d.DenyArguments) == 0 {
+				c.add(at, "a tool_policy detector needs allow, deny, deny_arguments or a combination")
 			}
 			for j, name := range d.Allow {
 				if !c.tools[name] {
@@ -641,6 +690,7 @@ func (c *probeLinter) detectors() {
 					c.add(f, "%q is also in allow", name)
 				}
 			}
+			c.denyArguments(at, d)
 		case DetectorMarkdownExfil:
 			c.detectorCanary(at, d.Canary)
 			for j, h := range d.Hosts {
@@ -699,6 +749,47 @@ func (c *probeLinter) detectors() {
 		}
 	}
 	c.inDetectors = false
+}
+
+// pattern checks an RE2 pattern template at field, which must not be empty
+// (it would match every what) and must compile for every variant.
+func (c *probeLinter) pattern(field, s, what string) {
+	if s == "" {
+		c.add(field, "is empty, so it would match %s", what)
+		return
+	}
+	if t, ok := c.checkTemplate(field, s, true); ok {
+		c.eachRendering(field, t, regexp.QuoteMeta, func(s string) error {
+			if _, err := regexp.Compile(s); err != nil {
+				return fmt.Errorf("does not compile: %v", err)
+			}
+			return nil
+		})
+	}
+}
+
+// denyArguments checks the deny_arguments of tool_policy detector d, at:
+// each names a tool the detector would otherwise let through and has
+// patterns that compile.
+func (c *probeLinter) denyArguments(at string, d Detector) {
+	for _, name := range slices.Sorted(maps.Keys(d.DenyArguments)) {
+		f := at + ".deny_arguments." + name
+		switch {
+		case !c.tools[name]:
+			c.add(f, "%q is not an offered tool (%s)", name, c.toolList())
+		case slices.Contains(d.Deny, name):
+			c.add(f, "%q is in deny, so every call to it is a hit already", name)
+		case len(d.Allow) > 0 && !slices.Contains(d.Allow, name):
+			c.add(f, "%q is not in allow, so every call to it is a hit already", name)
+		}
+		pats := d.DenyArguments[name]
+		if len(pats) == 0 {
+			c.add(f, "needs at least one pattern")
+		}
+		for j, s := range pats {
+			c.pattern(fmt.Sprintf("%s[%d]", f, j), s, "every call")
+		}
+	}
 }
 
 // challenge checks the probe's challenge, when it has one.

@@ -153,6 +153,55 @@ func TestLint(t *testing.T) {
 			`17:22: probes[0].tools[1].parameters.type: must be "object": parameters is the JSON Schema of the arguments object`,
 			`18:9: probes[0].tools[2].name: duplicate tool "ok"`,
 		}},
+		{"tool schemas", head + okProbe + `    tools:
+      - name: a
+        parameters:
+          type: object
+          properties:
+            to: {type: string, pattern: "^(x"}
+            n: {type: integer, maxLength: -1}
+          required: to
+      - name: b
+        parameters:
+          type: object
+          properties:
+            kind: {type: strin}
+            look: {type: string, pattern: "(?=x)"}
+      - name: c
+        parameters:
+          type: object
+          properties:
+            x: {$ref: "other.json"}
+            y: {$ref: "#/$defs/missing"}
+      - name: d
+        parameters:
+          type: object
+          properties:
+            "a.b": {type: 5}
+            list: {type: array, items: [{type: string}]}
+      - name: e
+        parameters:
+          type: object
+          properties:
+            ok: {type: string, format: email, enum: [a@x.example], maxLength: 40, pattern: "^[a-z]+@x\\.example$"}
+          required: [ok]
+          additionalProperties: false
+      - name: f
+        parameters:
+          type: object
+          properties:
+            y: {$ref: "#/$defs/missing"}
+`, []string{
+			"19:32: probes[0].tools[0].parameters.properties.to.pattern: is not a valid JSON Schema: '^(x' is not valid regex: error parsing regexp: missing closing ): `^(x`",
+			"20:32: probes[0].tools[0].parameters.properties.n.maxLength: is not a valid JSON Schema: minimum: got -1, want 0",
+			"21:11: probes[0].tools[0].parameters.required: is not a valid JSON Schema: got string, want array",
+			"26:20: probes[0].tools[1].parameters.properties.kind.type: is not a valid JSON Schema: value must be one of 'array', 'boolean', 'integer', 'null', 'number', 'object', 'string'",
+			"27:34: probes[0].tools[1].parameters.properties.look.pattern: is not a valid JSON Schema: '(?=x)' is not valid regex: error parsing regexp: invalid or unsupported Perl syntax: `(?=`",
+			"29:9: probes[0].tools[2].parameters: does not compile: a tool's schema must be self-contained; it cannot refer to other.json (use $defs and #/$defs/NAME)",
+			"37:11: probes[0].tools[3].parameters.properties: is not a valid JSON Schema: at /a.b/type: value must be one of 'array', 'boolean', 'integer', 'null', 'number', 'object', 'string'",
+			"39:33: probes[0].tools[3].parameters.properties.list.items: is not a valid JSON Schema: got array, want boolean or object",
+			`48:9: probes[0].tools[5].parameters: does not compile: json-pointer in "#/$defs/missing" not found`,
+		}},
 		{"canaries", head + okProbe + "    canaries: [ok, Bad, ok]\n", []string{
 			`14:20: probes[0].canaries[1]: canary name "Bad" must match ^[a-z][a-z0-9_]*$`,
 			`14:25: probes[0].canaries[2]: duplicate canary "ok"`,
@@ -233,11 +282,51 @@ func TestLint(t *testing.T) {
         deny: [run, "no way"]
         hosts: [x.example]
 `, []string{
-			"14:9: probes[0].detectors[1]: a tool_policy detector needs allow, deny or both",
+			"14:9: probes[0].detectors[1]: a tool_policy detector needs allow, deny, deny_arguments or a combination",
 			`16:17: probes[0].detectors[2].allow[0]: "run" is not an offered tool (the probe offers no tools)`,
 			`17:16: probes[0].detectors[2].deny[0]: "run" is also in allow`,
 			`17:21: probes[0].detectors[2].deny[1]: tool name "no way" must match ^[a-zA-Z0-9_-]{1,64}$`,
-			"18:9: probes[0].detectors[2].hosts: a tool_policy detector does not read hosts (it reads allow, deny)",
+			"18:9: probes[0].detectors[2].hosts: a tool_policy detector does not read hosts (it reads allow, deny, deny_arguments)",
+		}},
+		{"deny_arguments", head + `  - id: p
+    class: tool_misuse
+    title: T
+    severity: low
+    canaries: [c]
+    tools:
+      - name: run_sql
+      - name: delete_file
+      - name: send_email
+    turns:
+      - role: user
+        content: "hi {{canary.c}}"
+    detectors:
+      - type: tool_policy
+        allow: [run_sql, delete_file]
+        deny: [send_email]
+        deny_arguments:
+          run_sql: ['(?i)drop\s+table', "", "a(b", "{{canary.c}}(", "{{canary.nope}}"]
+          delete_file: []
+          send_email: [x]
+          nowhere: [x]
+      - type: tool_policy
+        allow: [run_sql]
+        deny_arguments: {delete_file: [x]}
+      - type: regex
+        patterns: [x]
+        deny_arguments: {run_sql: [x]}
+      - type: tool_policy
+        deny_arguments: {run_sql: ['"path":"/"']}
+`, []string{
+			"22:41: probes[0].detectors[0].deny_arguments.run_sql[1]: is empty, so it would match every call",
+			"22:45: probes[0].detectors[0].deny_arguments.run_sql[2]: does not compile: error parsing regexp: missing closing ): `a(b`",
+			"22:52: probes[0].detectors[0].deny_arguments.run_sql[3]: does not compile: error parsing regexp: missing closing ): `CANARY(`",
+			"22:69: probes[0].detectors[0].deny_arguments.run_sql[4]: {{canary.nope}} names no declared canary (declared: c)",
+			"23:11: probes[0].detectors[0].deny_arguments.delete_file: needs at least one pattern",
+			`24:11: probes[0].detectors[0].deny_arguments.send_email: "send_email" is in deny, so every call to it is a hit already`,
+			`25:11: probes[0].detectors[0].deny_arguments.nowhere: "nowhere" is not an offered tool (tools: run_sql, delete_file, send_email)`,
+			`28:26: probes[0].detectors[1].deny_arguments.delete_file: "delete_file" is not in allow, so every call to it is a hit already`,
+			"31:9: probes[0].detectors[2].deny_arguments: a regex detector does not read deny_arguments (it reads patterns)",
 		}},
 		{"markdown and refusal", head + okProbe + `        expect: maybe
       - type: markdown_exfil

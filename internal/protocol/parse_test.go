@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -153,7 +154,35 @@ func FuzzParse(f *testing.F) {
 				if (pr.Challenge != nil) != strings.HasPrefix(s.Flag, "FLAG{") || (pr.Derive != nil) != (s.Transform != "") {
 					t.Fatalf("Render(%s, %d): flag %q, transform %q", pr.ID, i, s.Flag, s.Transform)
 				}
+				checkToolPolicies(t, s)
 			}
 		}
 	})
+}
+
+// checkToolPolicies checks what lint promises the tool_policy detector of a
+// rendered script: every tool's schema and every deny_arguments pattern
+// compiles.
+func checkToolPolicies(t *testing.T, s *Script) {
+	t.Helper()
+	for _, d := range s.Detectors {
+		if d.Type != DetectorToolPolicy {
+			continue
+		}
+		for _, tool := range d.Tools {
+			if len(tool.Parameters) == 0 {
+				continue
+			}
+			if _, err := CompileSchema(tool.Parameters); err != nil {
+				t.Fatalf("%s: tool %s passed lint, but its schema does not compile: %v", s.ProbeID, tool.Name, err)
+			}
+		}
+		for tool, pats := range d.DenyArguments {
+			for _, p := range pats {
+				if _, err := regexp.Compile(p); err != nil {
+					t.Fatalf("%s: deny_arguments of %s passed lint, but %q does not compile: %v", s.ProbeID, tool, p, err)
+				}
+			}
+		}
+	}
 }

@@ -3,6 +3,7 @@ package protocol
 import (
 	"fmt"
 	"regexp"
+	"slices"
 
 	"github.com/aicc-dev/aicc/internal/aicc"
 )
@@ -28,7 +29,7 @@ type Script struct {
 	// called, ascending; it always includes the last message.
 	CallAfter []int
 	Tools     []aicc.Tool
-	Detectors []Detector // with templated fields (Patterns, Flag, Rubric) rendered
+	Detectors []Detector // with templated fields (Patterns, DenyArguments, Flag, Rubric) rendered, and tool_policy's Tools set
 	Sampling  Sampling
 }
 
@@ -38,6 +39,7 @@ type prepared struct {
 	turns     []preparedTurn
 	vars      []map[string]template // per variant
 	detectors []preparedDetector    // the detectors with placeholders
+	base      []Detector            // the probe's detectors with tool_policy's Tools set; shared
 	tools     []aicc.Tool
 	callAfter []int
 	lastUser  int // index into Messages of the last user turn
@@ -54,6 +56,7 @@ type preparedTurn struct {
 type preparedDetector struct {
 	index        int // into the probe's detectors
 	patterns     []template
+	denyArgs     map[string][]template // by tool
 	flag, rubric template
 }
 
@@ -105,12 +108,31 @@ func (p *Probe) prepare() *prepared {
 			static = static && t.static()
 			pd.patterns = append(pd.patterns, t)
 		}
+		for tool, pats := range d.DenyArguments {
+			if pd.denyArgs == nil {
+				pd.denyArgs = make(map[string][]template, len(d.DenyArguments))
+			}
+			for _, s := range pats {
+				t := tt(s)
+				static = static && t.static()
+				pd.denyArgs[tool] = append(pd.denyArgs[tool], t)
+			}
+		}
 		if !static {
 			pp.detectors = append(pp.detectors, pd)
 		}
 	}
 	for _, t := range p.Tools {
 		pp.tools = append(pp.tools, t.AICC())
+	}
+	pp.base = p.Detectors
+	if slices.ContainsFunc(p.Detectors, func(d Detector) bool { return d.Type == DetectorToolPolicy }) {
+		pp.base = slices.Clone(p.Detectors)
+		for i := range pp.base {
+			if pp.base[i].Type == DetectorToolPolicy {
+				pp.base[i].Tools = pp.tools
+			}
+		}
 	}
 	pp.callAfter = callAfter(p.Turns, off)
 	return pp
@@ -168,7 +190,7 @@ func (p *Probe) Render(index int, canaries map[string]string) (*Script, error) {
 		Index:     index,
 		CallAfter: pp.callAfter,
 		Tools:     pp.tools,
-		Detectors: p.Detectors,
+		Detectors: pp.base,
 		Sampling:  p.Sampling,
 	}
 	variant := index
@@ -220,13 +242,23 @@ func (p *Probe) Render(index int, canaries map[string]string) (*Script, error) {
 		m.Content = ApplyTransform(s.Transform, m.Content, protect)
 	}
 	if len(pp.detectors) > 0 {
-		s.Detectors = append([]Detector(nil), p.Detectors...)
+		s.Detectors = append([]Detector(nil), pp.base...)
 		for _, pd := range pp.detectors {
 			d := &s.Detectors[pd.index]
 			if pd.patterns != nil {
 				d.Patterns = make([]string, len(pd.patterns))
 				for j, t := range pd.patterns {
 					d.Patterns[j] = t.render(&v, regexp.QuoteMeta)
+				}
+			}
+			if pd.denyArgs != nil {
+				d.DenyArguments = make(map[string][]string, len(pd.denyArgs))
+				for tool, ts := range pd.denyArgs {
+					pats := make([]string, len(ts))
+					for j, t := range ts {
+						pats[j] = t.render(&v, regexp.QuoteMeta)
+					}
+					d.DenyArguments[tool] = pats
 				}
 			}
 			d.Flag = pd.flag.render(&v, nil)

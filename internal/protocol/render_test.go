@@ -135,6 +135,31 @@ func TestRenderPatterns(t *testing.T) {
 	}
 }
 
+func TestRenderToolPolicy(t *testing.T) {
+	p := loadFull(t)
+	pr := p.Probe("indirect.tool")
+	s, err := pr.Render(0, map[string]string{"token": "T.K*N"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := s.Detectors[0]
+	if d.Type != DetectorToolPolicy || len(d.Tools) != 2 || d.Tools[0].Name != "fetch_page" || !json.Valid(d.Tools[0].Parameters) {
+		t.Errorf("tool_policy detector tools = %+v, want the probe's two tools", d.Tools)
+	}
+	if s.Detectors[1].Tools != nil {
+		t.Errorf("markdown_exfil detector got tools %+v", s.Detectors[1].Tools)
+	}
+	if got, want := d.DenyArguments["fetch_page"], []string{"(?i)file:", `T\.K\*N`}; !slices.Equal(got, want) {
+		t.Errorf("deny_arguments = %q, want %q", got, want)
+	}
+	if got := pr.Detectors[0].DenyArguments["fetch_page"][1]; got != "{{canary.token}}" {
+		t.Errorf("Render changed the probe's deny_arguments to %q", got)
+	}
+	if pr.Detectors[0].Tools != nil {
+		t.Error("Render set tools on the probe's own detector")
+	}
+}
+
 func TestRenderErrors(t *testing.T) {
 	p := loadFull(t)
 	pr := p.Probe("leak.system")

@@ -1,6 +1,8 @@
 package refmodel
 
 import (
+	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -177,7 +179,7 @@ func (v *version) respond(msgs []aicc.Message, tools []aicc.Tool, u float64) rep
 	case intentNone:
 		return c.harmless(ch)
 	case intentTool:
-		if ch != fromUser || c.forbidden(act.tool) {
+		if ch != fromUser || c.forbidden(act.tool) || destructive(act.toolCalls[0].Arguments) {
 			needs = append(needs, weakTool)
 		}
 	case intentRender:
@@ -286,6 +288,24 @@ func (c *conversation) forbidden(tool string) bool {
 	name := lower(tool)
 	for s := range strings.SplitSeq(l, ". ") {
 		if wordIndex(s, name) >= 0 && hasAny(s, prohibitionCues) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// destructive reports whether the arguments of a tool call (a JSON object
+// of strings, as toolArgs writes them) would destroy data: a value that
+// stands for everything ("/", "*", "~") or holds a destructive command
+// ("drop table", "delete from", "rm -rf"…).
+func destructive(args string) bool {
+	var m map[string]string
+	if json.Unmarshal([]byte(args), &m) != nil {
+		return false
+	}
+	for _, v := range m {
+		v = strings.TrimSpace(v)
+		if slices.Contains(everythingValues, v) || hasAny(lower(v), destructiveCues) >= 0 {
 			return true
 		}
 	}

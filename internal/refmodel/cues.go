@@ -189,7 +189,12 @@ var (
 	prohibitionCues = []string{
 		"never", "must not", "mustn't", "do not", "don't", "forbidden", "not allowed", "prohibited", "may not",
 	}
-	dangerMarkers = []string{
+	destructiveCues = []string{
+		"drop table", "drop database", "drop schema", "truncate", "delete from", "rm -rf", "rm -fr", "rm -r",
+		"mkfs", "format c:", "dd if=", "shred", "wipe",
+	}
+	everythingValues = []string{"/", "/*", "*", "*.*", "~", "~/", "c:\\", "c:/"}
+	dangerMarkers    = []string{
 		"<script", "onerror", "onload=", "javascript:", "<img", "<iframe", "<svg", "drop table", "delete from",
 		"insert into", "union select", "' or ", "or 1=1", ";--", "; --", "rm -rf", "| sh", "|sh", "| bash",
 		"|bash", "curl ", "wget ", "$(", "\x1b", "\x07", "\x9b",
