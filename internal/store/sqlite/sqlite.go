@@ -34,6 +34,8 @@ const busyTimeoutMS = 10000
 
 // DB is a SQLite store. It is safe for concurrent use.
 type DB struct {
+	reader // the service's reads, on r
+
 	w *sql.DB // one connection: every write
 	r *sql.DB // read-only pool
 
@@ -98,6 +100,7 @@ func open(ctx context.Context, path string) (_ *DB, err error) {
 	if err := db.r.PingContext(ctx); err != nil {
 		return nil, err
 	}
+	db.reader = reader{q: db.r}
 	return db, nil
 }
 
