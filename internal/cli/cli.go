@@ -100,6 +100,11 @@ func newRootCmd(e *env) *cobra.Command {
 		newJudgeCmd(e),
 		newProtocolCmd(e),
 		newRefmodelCmd(e),
+		newServeCmd(e),
+		newOrgCmd(e),
+		newUserCmd(e),
+		newSubmissionCmd(e),
+		newAuditCmd(e),
 		newVersionCmd(e),
 	)
 	return root

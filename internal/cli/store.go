@@ -13,12 +13,9 @@ import (
 // openStore opens the embedded SQLite store in the data directory: dir when
 // given, else the default (AICC_DATA or the user's data directory).
 func openStore(ctx context.Context, e *env, dir string) (store.Store, error) {
-	if dir == "" {
-		d, err := config.DefaultDataDir(e.getenv, runtime.GOOS)
-		if err != nil {
-			return nil, usageErrorf("no data directory: %v; set --data DIR or AICC_DATA", err)
-		}
-		dir = d
+	dir, err := dataDir(e, dir)
+	if err != nil {
+		return nil, err
 	}
 	st, err := sqlite.Open(ctx, config.DBPath(dir))
 	if err != nil {
@@ -26,4 +23,16 @@ func openStore(ctx context.Context, e *env, dir string) (store.Store, error) {
 	}
 	e.logger.Debug("store opened", "dir", dir)
 	return st, nil
+}
+
+// dataDir is dir, or the default data directory when dir is empty.
+func dataDir(e *env, dir string) (string, error) {
+	if dir != "" {
+		return dir, nil
+	}
+	d, err := config.DefaultDataDir(e.getenv, runtime.GOOS)
+	if err != nil {
+		return "", usageErrorf("no data directory: %v; set --data DIR or AICC_DATA", err)
+	}
+	return d, nil
 }

@@ -1,0 +1,197 @@
+// Package app wires the clearinghouse service together and owns its
+// lifecycle: it opens the store, the keyring and the audit key, builds the
+// service and the API, and serves HTTP until its context ends. The CLI's
+// serve command and the end-to-end tests both use it.
+package app
+
+import (
+	"cmp"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/aicc-dev/aicc/internal/aicc"
+	"github.com/aicc-dev/aicc/internal/api"
+	"github.com/aicc-dev/aicc/internal/config"
+	"github.com/aicc-dev/aicc/internal/keyring"
+	"github.com/aicc-dev/aicc/internal/service"
+	"github.com/aicc-dev/aicc/internal/store/sqlite"
+)
+
+// Config configures an App.
+type Config struct {
+	DataDir string // where the SQLite database and, by default, the keys live
+	Addr    string // host:port to listen on
+	// KeyringPath is the key file sealing endpoint credentials; default
+	// DataDir/keyring, created on first start. Getenv(keyring.EnvVar), when
+	// set, takes precedence.
+	KeyringPath string
+	// OrgName names the clearinghouse organization created on first start.
+	OrgName string
+	Getenv  func(string) string
+	Logger  *slog.Logger
+	Now     func() time.Time
+}
+
+// App is a running clearinghouse service.
+type App struct {
+	cfg     Config
+	db      *sqlite.DB
+	Service *service.Service
+	handler http.Handler
+	ln      net.Listener
+	srv     *http.Server
+	// AdminToken is the first admin's token, set only on the first start.
+	AdminToken string
+}
+
+// Open opens the service's store and keys, preparing a new data directory
+// on first start.
+func Open(ctx context.Context, cfg Config) (_ *App, err error) {
+	if cfg.DataDir == "" {
+		return nil, aicc.Errorf(aicc.KindInvalid, "a data directory is required")
+	}
+	cfg.Logger = cmp.Or(cfg.Logger, slog.New(slog.DiscardHandler))
+	cfg.OrgName = cmp.Or(cfg.OrgName, "AI Cybersecurity Clearinghouse")
+	if cfg.Getenv == nil {
+		cfg.Getenv = os.Getenv
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	a := &App{cfg: cfg}
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, a.Close())
+		}
+	}()
+	kr, err := openKeyring(cfg)
+	if err != nil {
+		return nil, err
+	}
+	auditKey, err := loadOrCreateKey(filepath.Join(cfg.DataDir, "audit.key"))
+	if err != nil {
+		return nil, fmt.Errorf("audit key: %w", err)
+	}
+	if a.db, err = sqlite.Open(ctx, config.DBPath(cfg.DataDir)); err != nil {
+		return nil, err
+	}
+	a.Service, err = service.New(service.Config{Store: a.db, Keyring: kr, AuditKey: auditKey, Logger: cfg.Logger, Now: cfg.Now})
+	if err != nil {
+		return nil, err
+	}
+	tk, err := a.Service.Bootstrap(ctx, cfg.OrgName)
+	if err != nil {
+		return nil, fmt.Errorf("first start: %w", err)
+	}
+	if tk != nil {
+		a.AdminToken = tk.Value.Reveal()
+	}
+	a.handler = api.New(api.Config{Service: a.Service, Logger: cfg.Logger})
+	return a, nil
+}
+
+// openKeyring loads the keyring from the environment, the configured file,
+// or DataDir/keyring, which it creates on first start.
+func openKeyring(cfg Config) (*keyring.Keyring, error) {
+	if v := cfg.Getenv(keyring.EnvVar); v != "" {
+		return keyring.LoadEnv(cfg.Getenv, keyring.EnvVar)
+	}
+	path := cfg.KeyringPath
+	if path == "" {
+		path = filepath.Join(cfg.DataDir, "keyring")
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			if _, err := keyring.Generate(path); err != nil {
+				return nil, fmt.Errorf("create keyring: %w", err)
+			}
+		}
+	}
+	return keyring.LoadFile(path)
+}
+
+// loadOrCreateKey reads a 32-byte hex key from path, creating the file
+// (mode 0600) with a random key when it does not exist.
+func loadOrCreateKey(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		key := make([]byte, 32)
+		_, _ = rand.Read(key)
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := f.WriteString(hex.EncodeToString(key) + "\n"); err != nil {
+			f.Close()
+			return nil, err
+		}
+		return key, f.Close()
+	}
+	if err != nil {
+		return nil, err
+	}
+	key, err := hex.DecodeString(strings.TrimSpace(string(b)))
+	if err != nil || len(key) != 32 {
+		return nil, aicc.Errorf(aicc.KindInvalid, "%s: not a 32-byte hexadecimal key", path)
+	}
+	return key, nil
+}
+
+// Handler is the API's HTTP handler.
+func (a *App) Handler() http.Handler { return a.handler }
+
+// Listen binds the configured address; Addr then reports the bound one.
+func (a *App) Listen(ctx context.Context) error {
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", cmp.Or(a.cfg.Addr, "127.0.0.1:8080"))
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	a.ln = ln
+	return nil
+}
+
+// Addr is the address the app listens on, after Listen.
+func (a *App) Addr() string { return a.ln.Addr().String() }
+
+// Serve serves the API until ctx ends, then shuts down gracefully.
+func (a *App) Serve(ctx context.Context) error {
+	a.srv = &http.Server{
+		Handler:           a.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(a.cfg.Logger.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- a.srv.Serve(a.ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := a.srv.Shutdown(sctx); err != nil {
+		return a.srv.Close()
+	}
+	return nil
+}
+
+// Close releases the store.
+func (a *App) Close() error {
+	if a.db != nil {
+		return a.db.Close()
+	}
+	return nil
+}

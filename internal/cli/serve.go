@@ -1,0 +1,57 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/aicc-dev/aicc/internal/app"
+)
+
+func newServeCmd(e *env) *cobra.Command {
+	var data, addr, keyringPath, orgName string
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the clearinghouse service: the API for reviews, on the embedded database",
+		Long: `Serve runs the clearinghouse service in one process, on the SQLite
+database in the data directory.
+
+On its first start it creates the clearinghouse organization and its first
+admin, and prints that admin's API token once, as one line:
+
+    admin token: aicc_…
+
+Keep it: it is not shown again. Endpoint credentials are sealed with the key
+file DATA/keyring (created on first start, mode 0600) unless --keyring or
+AICC_KEYRING names another; see docs/keys.md. The audit chain is keyed with
+DATA/audit.key.`,
+		Example: `  aicc serve --data ./d --addr 127.0.0.1:8080`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			dir, err := dataDir(e, data)
+			if err != nil {
+				return err
+			}
+			a, err := app.Open(ctx, app.Config{DataDir: dir, Addr: addr, KeyringPath: keyringPath, OrgName: orgName, Getenv: e.getenv, Logger: e.logger})
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			if err := a.Listen(ctx); err != nil {
+				return err
+			}
+			if a.AdminToken != "" {
+				fmt.Fprintf(e.stdout, "admin token: %s\n", a.AdminToken)
+			}
+			e.logger.Info("serving", "addr", "http://"+a.Addr(), "data", dir)
+			return a.Serve(ctx)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&data, "data", "", "data directory (default: the user's data directory, or AICC_DATA)")
+	fl.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
+	fl.StringVar(&keyringPath, "keyring", "", "key file sealing endpoint credentials (default DATA/keyring)")
+	fl.StringVar(&orgName, "org-name", "AI Cybersecurity Clearinghouse", "name of the clearinghouse organization created on first start")
+	return cmd
+}

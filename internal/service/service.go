@@ -1,0 +1,86 @@
+package service
+
+import (
+	"cmp"
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/aicc-dev/aicc/internal/aicc"
+	"github.com/aicc-dev/aicc/internal/audit"
+	"github.com/aicc-dev/aicc/internal/authz"
+	"github.com/aicc-dev/aicc/internal/keyring"
+	"github.com/aicc-dev/aicc/internal/review"
+	"github.com/aicc-dev/aicc/internal/store"
+)
+
+// Config configures a Service.
+type Config struct {
+	Store   store.Service
+	Keyring *keyring.Keyring
+	// AuditKey, when set, keys the audit chain (HMAC), so that someone who
+	// can write to the database but lacks the key cannot rewrite history.
+	AuditKey []byte
+	// TokenTTL is how long a new API token lives unless asked otherwise
+	// (default 90 days).
+	TokenTTL time.Duration
+	// Review holds the review's schedule and rules; nil for the defaults.
+	Review *review.Rules
+	Logger *slog.Logger
+	Now    func() time.Time
+}
+
+// Service runs the clearinghouse's operations.
+type Service struct {
+	st       store.Service
+	keys     *keyring.Keyring
+	chain    *audit.Chain
+	auditKey []byte
+	tokenTTL time.Duration
+	log      *slog.Logger
+	now      func() time.Time
+	touches  touches
+	rules    *review.Rules
+}
+
+// New returns a Service.
+func New(cfg Config) (*Service, error) {
+	if cfg.Store == nil || cfg.Keyring == nil {
+		return nil, aicc.Errorf(aicc.KindInvalid, "service: a store and a keyring are required")
+	}
+	chain, err := audit.NewChain(cfg.AuditKey)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	rules := cfg.Review
+	if rules == nil {
+		if rules, err = review.New(review.Config{}); err != nil {
+			return nil, err
+		}
+	}
+	return &Service{
+		rules:    rules,
+		st:       cfg.Store,
+		keys:     cfg.Keyring,
+		chain:    chain,
+		auditKey: cfg.AuditKey,
+		tokenTTL: cmp.Or(cfg.TokenTTL, 90*24*time.Hour),
+		log:      cmp.Or(cfg.Logger, slog.New(slog.DiscardHandler)),
+		now:      cfg.Now,
+	}, nil
+}
+
+func (s *Service) clock() time.Time { return s.now().UTC() }
+
+// check asks authz and returns its error as is.
+func check(p aicc.Principal, a authz.Action, r authz.Resource) error {
+	return authz.Check(p, a, r)
+}
+
+// tx runs fn in a store transaction.
+func (s *Service) tx(ctx context.Context, fn func(ctx context.Context, tx store.ServiceTx) error) error {
+	return s.st.Tx(ctx, fn)
+}
