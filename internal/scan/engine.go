@@ -200,7 +200,7 @@ func Run(ctx context.Context, st store.Store, s *aicc.Scan, p *protocol.Protocol
 	}
 
 	skipped := 0
-	storeErr := e.runPhase(runCtx, stop, discoveryFeed(s.ID, p, opts.Repeat, done, &skipped))
+	storeErr := e.runPhase(runCtx, stop, discoveryFeed(s.ID, p, opts, done, &skipped))
 	if storeErr == nil && halted.Err() == nil && opts.Reruns > 0 {
 		storeErr = e.validate(runCtx, stop, p, done, &skipped)
 	}
@@ -251,12 +251,15 @@ type plannedAttempt struct {
 }
 
 // discoveryFeed yields the protocol's plan, every probe × variant ×
-// repetition, without the attempts in done, which it counts in skipped.
-func discoveryFeed(scanID string, p *protocol.Protocol, repeat int, done map[string]struct{}, skipped *int) iter.Seq[plannedAttempt] {
+// repetition (only those of opts.Only when it is set), without the attempts in done, which it counts in skipped.
+func discoveryFeed(scanID string, p *protocol.Protocol, opts Options, done map[string]struct{}, skipped *int) iter.Seq[plannedAttempt] {
 	return func(yield func(plannedAttempt) bool) {
 		for _, probe := range p.Probes {
 			for idx := range probe.NumVariants() {
-				for rep := range repeat {
+				if !opts.includes(probe.ID, idx) {
+					continue
+				}
+				for rep := range opts.Repeat {
 					id := aicc.AttemptID(scanID, probe.ID, idx, rep)
 					if _, ok := done[id]; ok {
 						*skipped++

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -547,5 +548,35 @@ func TestValidationWithoutHits(t *testing.T) {
 	}
 	if res.Scan.Status != aicc.ScanCompleted || res.Done != 8 || res.Scan.PlannedAttempts != 8 {
 		t.Fatalf("status %s, %d of %d; want completed 8 of 8: nothing to validate", res.Scan.Status, res.Done, res.Scan.PlannedAttempts)
+	}
+}
+
+// TestRunOnly runs only the named attempts of a protocol, as a retest does.
+func TestRunOnly(t *testing.T) {
+	ctx := context.Background()
+	b := setup(t)
+	only := []scan.AttemptRef{{ProbeID: "leak", Index: 2}, {ProbeID: "chat", Index: 0}}
+	s := b.newScan(t, scan.Options{Repeat: 3, Only: only})
+	if s.PlannedAttempts != 6 {
+		t.Fatalf("planned %d attempts, want 6", s.PlannedAttempts)
+	}
+	res, err := scan.Run(ctx, b.st, s, b.p, &fakeTarget{fn: refuse}, fastConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Scan.Status != aicc.ScanCompleted || res.Done != 6 {
+		t.Fatalf("status %s, %d done; want completed, 6", res.Scan.Status, res.Done)
+	}
+	atts, err := b.st.ListAttempts(ctx, s.ID, store.AttemptFilter{OmitTranscripts: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range atts {
+		if !slices.Contains(only, scan.AttemptRef{ProbeID: a.ProbeID, Index: a.Index}) {
+			t.Errorf("attempt %s/%d ran, not in the plan", a.ProbeID, a.Index)
+		}
+	}
+	if _, err := scan.NewScan(b.p, "fake", []byte(`{}`), scan.Options{Repeat: 1, Only: []scan.AttemptRef{{ProbeID: "leak", Index: 7}}}, time.Now()); aicc.KindOf(err) != aicc.KindInvalid {
+		t.Errorf("a variant the probe lacks: %v, want an invalid-input error", err)
 	}
 }

@@ -27,6 +27,60 @@ type Options struct {
 	// scan may be given larger ones.
 	BudgetRequests int64 `json:"budget_requests,omitempty"`
 	BudgetTokens   int64 `json:"budget_tokens,omitempty"`
+	// Only, when set, limits the plan to these attempts of the protocol
+	// (each repeated Repeat times): a retest re-runs exactly the probes and
+	// variants that failed.
+	Only []AttemptRef `json:"only,omitempty"`
+}
+
+// AttemptRef names one planned attempt of a protocol: a probe and one of
+// its variants.
+type AttemptRef struct {
+	ProbeID string `json:"probe"`
+	Index   int    `json:"index"`
+}
+
+// includes reports whether the plan holds the attempt of probe and index.
+func (o Options) includes(probeID string, index int) bool {
+	if len(o.Only) == 0 {
+		return true
+	}
+	for _, r := range o.Only {
+		if r.ProbeID == probeID && r.Index == index {
+			return true
+		}
+	}
+	return false
+}
+
+// Planned is the number of discovery attempts the options plan for p.
+func (o Options) Planned(p *protocol.Protocol) int {
+	if len(o.Only) == 0 {
+		return p.PlannedAttempts(o.Repeat)
+	}
+	n := 0
+	for _, pr := range p.Probes {
+		for i := range pr.NumVariants() {
+			if o.includes(pr.ID, i) {
+				n += o.Repeat
+			}
+		}
+	}
+	return n
+}
+
+// CheckOnly checks that every attempt Only names exists in p.
+func (o Options) CheckOnly(p *protocol.Protocol) error {
+	for _, r := range o.Only {
+		pr := p.Probe(r.ProbeID)
+		if pr == nil {
+			return aicc.Errorf(aicc.KindInvalid, "only: protocol %s has no probe %q", p.Name, r.ProbeID)
+		}
+		if r.Index < 0 || r.Index >= pr.NumVariants() {
+			return aicc.Errorf(aicc.KindInvalid, "only: probe %s has no variant %d", r.ProbeID, r.Index)
+		}
+	}
+	return nil
 }
 
 // Validate names the first bad field.
@@ -57,6 +111,9 @@ func NewScan(p *protocol.Protocol, targetDesc string, targetConfig []byte, opts 
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
+	if err := opts.CheckOnly(p); err != nil {
+		return nil, err
+	}
 	optJSON, err := json.Marshal(opts)
 	if err != nil {
 		return nil, fmt.Errorf("encode scan options: %w", err)
@@ -74,7 +131,7 @@ func NewScan(p *protocol.Protocol, targetDesc string, targetConfig []byte, opts 
 		ProtocolSource:  p.Source,
 		Options:         optJSON,
 		Seed:            seed,
-		PlannedAttempts: p.PlannedAttempts(opts.Repeat), // the validation phase adds its reruns
+		PlannedAttempts: opts.Planned(p), // the validation phase adds its reruns
 		CreatedAt:       now.UTC(),
 		StartedAt:       now.UTC(),
 	}, nil

@@ -25,7 +25,7 @@ func (e *engine) validate(ctx context.Context, stop context.CancelCauseFunc, p *
 		}
 		return fmt.Errorf("list hits to validate: %w", err)
 	}
-	planned := p.PlannedAttempts(e.opts.Repeat) + len(hits)*e.opts.Reruns
+	planned := e.opts.Planned(p) + len(hits)*e.opts.Reruns
 	e.planned.Store(int64(planned))
 	e.validating.Store(true)
 	e.scan.PlannedAttempts = planned
