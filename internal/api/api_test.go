@@ -367,8 +367,8 @@ func TestRoutesMatchDocument(t *testing.T) {
 		for method := range item.Operations() {
 			n++
 			p := path
-			for _, param := range []string{"org_id", "user_id", "submission_id", "token_id"} {
-				prefix := map[string]string{"org_id": "org_", "user_id": "usr_", "submission_id": "sub_", "token_id": "tok_"}[param]
+			for _, param := range []string{"org_id", "user_id", "submission_id", "token_id", "designation_id"} {
+				prefix := map[string]string{"org_id": "org_", "user_id": "usr_", "submission_id": "sub_", "token_id": "tok_", "designation_id": "des_"}[param]
 				p = strings.ReplaceAll(p, "{"+param+"}", prefix+"aaaaaaaaaaaaaaaa")
 			}
 			r := b.do("", method, p, nil)

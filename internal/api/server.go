@@ -72,6 +72,25 @@ func (s *Server) routes() {
 	s.handle("POST /v1/submissions/{submission_id}/withdraw", s.withdraw)
 	s.handle("POST /v1/submissions/{submission_id}/released", s.markReleased)
 
+	s.handle("GET /v1/submissions/{submission_id}/coverage", s.getCoverage)
+	s.handle("POST /v1/submissions/{submission_id}/coverage", s.evaluateCoverage)
+	s.handle("POST /v1/designations", s.idempotent(s.createDesignation))
+	s.handle("GET /v1/designations", s.listDesignations)
+	s.handle("POST /v1/designations/{designation_id}/revoke", s.revokeDesignation)
+	s.handle("GET /v1/policies", s.listPolicies)
+
+	s.handle("POST /v1/submissions/{submission_id}/scans", s.idempotent(s.startScan))
+	s.handle("GET /v1/submissions/{submission_id}/scans", s.listScans)
+	s.handle("GET /v1/submissions/{submission_id}/findings", s.listFindings)
+	s.handle("GET /v1/findings/{finding_id}", s.getFinding)
+	s.handle("POST /v1/findings/{finding_id}/confirm", s.findingAction(s.svc.ConfirmFinding))
+	s.handle("POST /v1/findings/{finding_id}/reject", s.findingAction(s.svc.RejectFinding))
+	s.handle("POST /v1/findings/{finding_id}/dispute", s.findingAction(s.svc.DisputeFinding))
+	s.handle("POST /v1/findings/{finding_id}/comments", s.findingAction(s.svc.CommentFinding))
+	s.handle("POST /v1/findings/{finding_id}/remediations", s.idempotent(s.createRemediation))
+	s.handle("POST /v1/findings/{finding_id}/retests", s.idempotent(s.createRetest))
+	s.handle("GET /v1/retests/{retest_id}", s.getRetest)
+
 	s.handle("GET /v1/audit", s.listAudit)
 	s.handle("POST /v1/audit/verify", s.verifyAudit)
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/aicc-dev/aicc/internal/aicc"
 	"github.com/aicc-dev/aicc/internal/api"
 	"github.com/aicc-dev/aicc/internal/config"
+	"github.com/aicc-dev/aicc/internal/jobs"
 	"github.com/aicc-dev/aicc/internal/keyring"
 	"github.com/aicc-dev/aicc/internal/service"
 	"github.com/aicc-dev/aicc/internal/store/sqlite"
@@ -38,15 +39,21 @@ type Config struct {
 	KeyringPath string
 	// OrgName names the clearinghouse organization created on first start.
 	OrgName string
-	Getenv  func(string) string
-	Logger  *slog.Logger
-	Now     func() time.Time
+	// PoliciesDir, when set, holds coverage policy files (*.yaml) evaluated
+	// with the built-in ones; a file with a problem stops start-up.
+	PoliciesDir string
+	// ScanWorkers is how many scans this process runs at once (default 2).
+	ScanWorkers int
+	Getenv      func(string) string
+	Logger      *slog.Logger
+	Now         func() time.Time
 }
 
 // App is a running clearinghouse service.
 type App struct {
 	cfg     Config
 	db      *sqlite.DB
+	queue   *jobs.Queue
 	Service *service.Service
 	handler http.Handler
 	ln      net.Listener
@@ -75,6 +82,10 @@ func Open(ctx context.Context, cfg Config) (_ *App, err error) {
 			err = errors.Join(err, a.Close())
 		}
 	}()
+	policies, err := loadPolicies(cfg.PoliciesDir)
+	if err != nil {
+		return nil, err
+	}
 	kr, err := openKeyring(cfg)
 	if err != nil {
 		return nil, err
@@ -86,10 +97,17 @@ func Open(ctx context.Context, cfg Config) (_ *App, err error) {
 	if a.db, err = sqlite.Open(ctx, config.DBPath(cfg.DataDir)); err != nil {
 		return nil, err
 	}
-	a.Service, err = service.New(service.Config{Store: a.db, Keyring: kr, AuditKey: auditKey, Logger: cfg.Logger, Now: cfg.Now})
+	a.Service, err = service.New(service.Config{Store: a.db, Scans: a.db, Keyring: kr, AuditKey: auditKey, Policies: policies, Logger: cfg.Logger, Now: cfg.Now})
 	if err != nil {
 		return nil, err
 	}
+	// The queue has its own SQLite file: River's driver wants a single
+	// connection of its own, and must not wait on the store's writer.
+	a.queue, err = jobs.OpenSQLite(ctx, filepath.Join(cfg.DataDir, "queue.db"), jobs.Config{Runner: a.Service, Workers: cfg.ScanWorkers, Logger: cfg.Logger})
+	if err != nil {
+		return nil, err
+	}
+	a.Service.SetQueue(a.queue)
 	tk, err := a.Service.Bootstrap(ctx, cfg.OrgName)
 	if err != nil {
 		return nil, fmt.Errorf("first start: %w", err)
@@ -173,6 +191,21 @@ func (a *App) Serve(ctx context.Context) error {
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(a.cfg.Logger.Handler(), slog.LevelWarn),
 	}
+	if err := a.queue.Start(ctx); err != nil {
+		return fmt.Errorf("start scan workers: %w", err)
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if err := a.queue.Stop(sctx); err != nil {
+			a.cfg.Logger.Warn("stopping scan workers", "err", err)
+		}
+	}()
+	if n, err := a.Service.ResumeScans(ctx); err != nil {
+		a.cfg.Logger.Warn("resuming unfinished scans", "err", err)
+	} else if n > 0 {
+		a.cfg.Logger.Info("resuming unfinished scans", "scans", n)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- a.srv.Serve(a.ln) }()
 	select {
@@ -190,8 +223,12 @@ func (a *App) Serve(ctx context.Context) error {
 
 // Close releases the store.
 func (a *App) Close() error {
-	if a.db != nil {
-		return a.db.Close()
+	var errs []error
+	if a.queue != nil {
+		errs = append(errs, a.queue.Close())
 	}
-	return nil
+	if a.db != nil {
+		errs = append(errs, a.db.Close())
+	}
+	return errors.Join(errs...)
 }

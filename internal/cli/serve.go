@@ -9,7 +9,7 @@ import (
 )
 
 func newServeCmd(e *env) *cobra.Command {
-	var data, addr, keyringPath, orgName string
+	var data, addr, keyringPath, orgName, policiesDir string
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the clearinghouse service: the API for reviews, on the embedded database",
@@ -24,16 +24,21 @@ admin, and prints that admin's API token once, as one line:
 Keep it: it is not shown again. Endpoint credentials are sealed with the key
 file DATA/keyring (created on first start, mode 0600) unless --keyring or
 AICC_KEYRING names another; see docs/keys.md. The audit chain is keyed with
-DATA/audit.key.`,
-		Example: `  aicc serve --data ./d --addr 127.0.0.1:8080`,
-		Args:    cobra.NoArgs,
+DATA/audit.key.
+
+Every submission's coverage is evaluated under the built-in coverage
+policies and those in --policies DIR, which are checked at start-up: a file
+with a problem stops it, with one file:line:col line per problem.`,
+		Example: `  aicc serve --data ./d --addr 127.0.0.1:8080
+  aicc serve --data ./d --policies ./policies`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			dir, err := dataDir(e, data)
 			if err != nil {
 				return err
 			}
-			a, err := app.Open(ctx, app.Config{DataDir: dir, Addr: addr, KeyringPath: keyringPath, OrgName: orgName, Getenv: e.getenv, Logger: e.logger})
+			a, err := app.Open(ctx, app.Config{DataDir: dir, Addr: addr, KeyringPath: keyringPath, OrgName: orgName, PoliciesDir: policiesDir, Getenv: e.getenv, Logger: e.logger})
 			if err != nil {
 				return err
 			}
@@ -52,6 +57,7 @@ DATA/audit.key.`,
 	fl.StringVar(&data, "data", "", "data directory (default: the user's data directory, or AICC_DATA)")
 	fl.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
 	fl.StringVar(&keyringPath, "keyring", "", "key file sealing endpoint credentials (default DATA/keyring)")
+	fl.StringVar(&policiesDir, "policies", "", "directory of coverage policy files (*.yaml) evaluated with the built-in ones; see docs/coverage.md")
 	fl.StringVar(&orgName, "org-name", "AI Cybersecurity Clearinghouse", "name of the clearinghouse organization created on first start")
 	return cmd
 }

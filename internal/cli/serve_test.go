@@ -29,15 +29,15 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// startServe runs `aicc serve` in the background on a free loopback port
-// and returns its URL and the admin token it printed.
-func startServe(t *testing.T, dir string) (url, token string) {
+// startServe runs `aicc serve` in the background on a free loopback port,
+// with any extra flags, and returns its URL and the admin token it printed.
+func startServe(t *testing.T, dir string, flags ...string) (url, token string) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errb syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"aicc", "serve", "--data", dir, "--addr", "127.0.0.1:0"}, strings.NewReader(""), &out, &errb,
+		done <- run(ctx, append([]string{"aicc", "serve", "--data", dir, "--addr", "127.0.0.1:0"}, flags...), strings.NewReader(""), &out, &errb,
 			func(k string) string { return map[string]string{"AICC_LOG_LEVEL": "info"}[k] })
 	}()
 	t.Cleanup(func() {

@@ -4,14 +4,17 @@ import (
 	"cmp"
 	"context"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/aicc-dev/aicc/internal/aicc"
 	"github.com/aicc-dev/aicc/internal/audit"
 	"github.com/aicc-dev/aicc/internal/authz"
+	"github.com/aicc-dev/aicc/internal/coverage"
 	"github.com/aicc-dev/aicc/internal/keyring"
 	"github.com/aicc-dev/aicc/internal/review"
 	"github.com/aicc-dev/aicc/internal/store"
+	"github.com/aicc-dev/aicc/internal/target"
 )
 
 // Config configures a Service.
@@ -24,10 +27,23 @@ type Config struct {
 	// TokenTTL is how long a new API token lives unless asked otherwise
 	// (default 90 days).
 	TokenTTL time.Duration
+	// Scans stores the scans of reviews and their attempts; nil for a
+	// service that runs none.
+	Scans store.Store
+	// Queue runs scans as jobs; it may also be set later, with SetQueue.
+	Queue Queue
+	// HTTPClient reaches model endpoints (default target.NewHTTPClient()).
+	HTTPClient *http.Client
+	// ScanConcurrency is the most requests in flight per scan (default 16).
+	ScanConcurrency int
 	// Review holds the review's schedule and rules; nil for the defaults.
 	Review *review.Rules
-	Logger *slog.Logger
-	Now    func() time.Time
+	// Policies are the coverage policies evaluated on every submission
+	// (valid ones: from coverage.Builtin, LoadDir or Merge); nil for the
+	// built-in ones.
+	Policies []*coverage.Policy
+	Logger   *slog.Logger
+	Now      func() time.Time
 }
 
 // Service runs the clearinghouse's operations.
@@ -41,7 +57,18 @@ type Service struct {
 	now      func() time.Time
 	touches  touches
 	rules    *review.Rules
+	policies []*coverage.Policy
+
+	scans           store.Store
+	queue           Queue
+	httpClient      *http.Client
+	scanConcurrency int
+	workerID        string
 }
+
+// SetQueue sets the queue scans are enqueued on (the queue's workers call
+// back into the service, so it is often built after it).
+func (s *Service) SetQueue(q Queue) { s.queue = q }
 
 // New returns a Service.
 func New(cfg Config) (*Service, error) {
@@ -61,15 +88,29 @@ func New(cfg Config) (*Service, error) {
 			return nil, err
 		}
 	}
+	policies, err := policiesOf(cfg.Policies)
+	if err != nil {
+		return nil, err
+	}
+	hc := cfg.HTTPClient
+	if hc == nil {
+		hc = target.NewHTTPClient()
+	}
 	return &Service{
-		rules:    rules,
-		st:       cfg.Store,
-		keys:     cfg.Keyring,
-		chain:    chain,
-		auditKey: cfg.AuditKey,
-		tokenTTL: cmp.Or(cfg.TokenTTL, 90*24*time.Hour),
-		log:      cmp.Or(cfg.Logger, slog.New(slog.DiscardHandler)),
-		now:      cfg.Now,
+		scans:           cfg.Scans,
+		queue:           cfg.Queue,
+		httpClient:      hc,
+		scanConcurrency: cmp.Or(cfg.ScanConcurrency, 16),
+		workerID:        newWorkerID(),
+		policies:        policies,
+		rules:           rules,
+		st:              cfg.Store,
+		keys:            cfg.Keyring,
+		chain:           chain,
+		auditKey:        cfg.AuditKey,
+		tokenTTL:        cmp.Or(cfg.TokenTTL, 90*24*time.Hour),
+		log:             cmp.Or(cfg.Logger, slog.New(slog.DiscardHandler)),
+		now:             cfg.Now,
 	}, nil
 }
 

@@ -144,10 +144,15 @@ func (s *Service) CreateSubmission(ctx context.Context, p aicc.Principal, in Sub
 			}
 		}
 		opens, closes := review.Window(sub.SubmittedAt, sub.ReleaseDate)
-		return s.record(ctx, tx, p, "submission.create", "submission", sub.ID, map[string]any{
+		if err := s.record(ctx, tx, p, "submission.create", "submission", sub.ID, map[string]any{
 			"model": sub.Model, "version": sub.Version, "release_date": sub.ReleaseDate.Format(time.DateOnly),
 			"window_opens": opens, "window_closes": closes, "credential": sub.HasCredential,
-		})
+		}); err != nil {
+			return err
+		}
+		// Advisory: no coverage outcome refuses a submission.
+		_, err = s.evaluateCoverage(ctx, tx, p, sub, "submission.create")
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -232,7 +237,9 @@ func (s *Service) update(ctx context.Context, p aicc.Principal, id string, a aut
 		if err := check(p, authz.SubmissionRead, submissionResource(sub)); err != nil {
 			return hide(err, "submission", id)
 		}
-		if err := check(p, a, submissionResource(sub)); err != nil {
+		r := submissionResource(sub)
+		r.Kind = a.Kind()
+		if err := check(p, a, r); err != nil {
 			return err
 		}
 		if err := fn(ctx, tx, sub); err != nil {
@@ -279,11 +286,47 @@ func (s *Service) MoveRelease(ctx context.Context, p aicc.Principal, id, date st
 // the credential is deleted at once, and the review ends. What happens to
 // the evidence is the retention rule of package review (docs/review.md).
 func (s *Service) Withdraw(ctx context.Context, p aicc.Principal, id, reason string) (*aicc.Submission, error) {
-	return s.update(ctx, p, id, authz.SubmissionWithdraw, func(ctx context.Context, tx store.ServiceTx, sub *aicc.Submission) error {
+	sub, err := s.update(ctx, p, id, authz.SubmissionWithdraw, func(ctx context.Context, tx store.ServiceTx, sub *aicc.Submission) error {
 		if err := transition(sub, review.EventWithdraw); err != nil {
 			return err
 		}
+		// The unreleased endpoint's address and model name go at once.
+		sub.Endpoint = aicc.Endpoint{Provider: sub.Endpoint.Provider}
 		return s.close(ctx, tx, p, sub, "submission.withdraw", reason)
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Running scans see the withdrawal within a second and stop; the
+	// evidence they stored is deleted now, and what they store in that
+	// second when they stop.
+	if err := s.purgeEvidence(context.WithoutCancel(ctx), sub.ID); err != nil {
+		s.log.Error("purging the evidence of a withdrawn submission", "submission", sub.ID, "err", err)
+	}
+	return sub, nil
+}
+
+// purgeEvidence deletes the transcripts and detector evidence of every scan
+// of a withdrawn submission (the retention rule of review.PurgePlan; no
+// published advisory holds any yet) and logs how many were deleted.
+func (s *Service) purgeEvidence(ctx context.Context, submissionID string) error {
+	if s.scans == nil {
+		return nil
+	}
+	rss, err := s.st.ListReviewScans(ctx, submissionID)
+	if err != nil {
+		return err
+	}
+	total := 0
+	for _, rs := range rss {
+		n, err := s.scans.PurgeEvidence(ctx, rs.ScanID, nil)
+		if err != nil {
+			return err
+		}
+		total += n
+	}
+	return s.tx(ctx, func(ctx context.Context, tx store.ServiceTx) error {
+		return s.record(ctx, tx, system, "evidence.purge", "submission", submissionID, map[string]any{"scans": len(rss), "attempts": total, "rule": "withdrawn: transcripts and evidence deleted at once"})
 	})
 }
 

@@ -27,6 +27,8 @@ type Service interface {
 // ServiceReader reads the service's records. Not-found is an error for
 // which errors.Is(err, aicc.ErrNotFound) is true.
 type ServiceReader interface {
+	ReviewReader
+	CoverageReader
 	GetOrg(ctx context.Context, id string) (*aicc.Org, error)
 	ListOrgs(ctx context.Context, p Page) ([]*aicc.Org, string, error)
 
@@ -57,6 +59,8 @@ type ServiceReader interface {
 // ServiceTx is a transaction of the service store.
 type ServiceTx interface {
 	ServiceReader
+	ReviewWriter
+	CoverageWriter
 
 	CreateOrg(ctx context.Context, o *aicc.Org) error
 	CreateUser(ctx context.Context, u *aicc.User) error

@@ -45,6 +45,11 @@ type Store interface {
 	// CountOutcomes counts a scan's attempts of one phase (every phase when
 	// phase is empty) by outcome, by class and by probe.
 	CountOutcomes(ctx context.Context, scanID string, phase aicc.Phase) (*OutcomeCounts, error)
+	// PurgeEvidence deletes the transcripts and detector evidence of a
+	// scan's attempts, except those whose IDs are in keep, and returns how
+	// many attempts lost theirs. The attempts' outcomes, counts and IDs
+	// stay: a report can still be built, without transcripts.
+	PurgeEvidence(ctx context.Context, scanID string, keep []string) (int, error)
 
 	Close() error
 }

@@ -313,3 +313,22 @@ func utc(t time.Time) time.Time {
 	}
 	return t.UTC()
 }
+
+// PurgeEvidence empties the transcript and evidence of a scan's attempts
+// except the kept ones.
+func (st *Store) PurgeEvidence(ctx context.Context, scanID string, keep []string) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	n := 0
+	for _, a := range st.attempts[scanID] {
+		if slices.Contains(keep, a.ID) || (len(a.Transcript) == 0 && a.Evidence == nil) {
+			continue
+		}
+		a.Transcript, a.Evidence = nil, nil
+		n++
+	}
+	return n, nil
+}

@@ -32,6 +32,11 @@ func RunService(t *testing.T, open func(t *testing.T) store.Service) {
 		{"Credential", testCredential},
 		{"Idempotency", testIdempotency},
 		{"AuditChain", testAuditChain},
+		{"Findings", testFindings},
+		{"RemediationAndRetest", testRemediationAndRetest},
+		{"ScanLease", testScanLease},
+		{"Designations", testDesignations},
+		{"CoverageResults", testCoverageResults},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -34,6 +34,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"CountOutcomes", testCountOutcomes},
 		{"ScanIsolation", testScanIsolation},
 		{"ConcurrentReadWrite", testConcurrentReadWrite},
+		{"PurgeEvidence", testPurgeEvidence},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,11 @@
+package aicc
+
+import "errors"
+
+// Errors background work returns to say how its job should go on.
+var (
+	// ErrLeaseHeld: another worker is doing this work now; try later.
+	ErrLeaseHeld = errors.New("another worker holds the work's lease")
+	// ErrWorkGone: the work no longer needs doing (e.g. its review ended).
+	ErrWorkGone = errors.New("the work no longer needs doing")
+)

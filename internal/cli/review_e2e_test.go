@@ -1,0 +1,118 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aicc-dev/aicc/internal/aicc"
+	"github.com/aicc-dev/aicc/internal/refmodel"
+	"github.com/aicc-dev/aicc/internal/store"
+	"github.com/aicc-dev/aicc/internal/store/sqlite"
+)
+
+// TestReviewQuickstart is docs/quickstart-server.md end to end: a
+// developer submits refmodel-1.0 behind a loopback endpoint, an analyst
+// scans it with the core protocol and confirms a finding, the developer
+// posts a remediation (refmodel-1.1), and the retests tell a fixed weakness
+// from one that is not; then the developer withdraws and the audit log
+// verifies.
+func TestReviewQuickstart(t *testing.T) {
+	model := httptest.NewServer(refmodel.NewHandler(refmodel.Options{}))
+	defer model.Close()
+	dir := t.TempDir()
+	url, admin := startServe(t, dir)
+	as := func(token string, args ...string) string {
+		t.Helper()
+		r := runCLI(t, map[string]string{"AICC_SERVER": url, "AICC_TOKEN": token, "EXAMPLE_KEY": "sk-example"}, args...)
+		if r.code != 0 {
+			t.Fatalf("aicc %s: exit %d: %s", strings.Join(args, " "), r.code, r.stderr)
+		}
+		return strings.TrimSpace(r.stdout)
+	}
+	org := as(admin, "org", "create", "--name", "Example AI", "--kind", "developer")
+	var dev struct{ Token string }
+	if err := json.Unmarshal([]byte(as(admin, "user", "create", "--org", org, "--role", "developer", "--format", "json")), &dev); err != nil {
+		t.Fatal(err)
+	}
+	release := time.Now().UTC().AddDate(0, 0, 21).Format(time.DateOnly)
+	sub := as(dev.Token, "submission", "create", "--model", "example-chat", "--version", "1.0", "--release-date", release,
+		"--endpoint", model.URL+"/v1", "--endpoint-model", "refmodel-1.0", "--credential-env", "EXAMPLE_KEY")
+
+	if out := as(admin, "review", "start", sub, "--protocol", "core", "--wait"); !strings.Contains(out, "completed") {
+		t.Fatalf("review start --wait: %q", out)
+	}
+	var findings struct{ Items []aicc.Finding }
+	if err := json.Unmarshal([]byte(as(dev.Token, "findings", "list", "--submission", sub, "--format", "json")), &findings); err != nil {
+		t.Fatal(err)
+	}
+	byClass := map[aicc.Class]aicc.Finding{}
+	for _, f := range findings.Items {
+		byClass[f.Class] = f
+		if f.Status != aicc.FindingNew || f.TLP != aicc.TLPRed || len(f.Evidence) == 0 {
+			t.Errorf("new finding %s: status %s, TLP %s, %d evidence", f.ID, f.Status, f.TLP, len(f.Evidence))
+		}
+		if f.Class == aicc.ClassCyberCapability {
+			t.Errorf("a capability result was made a finding: %s", f.ID)
+		}
+	}
+	truth, _ := refmodel.GroundTruth("refmodel-1.0")
+	for c := range truth {
+		if _, ok := byClass[c]; !ok {
+			t.Errorf("no finding of class %s, which refmodel-1.0 has", c)
+		}
+	}
+	fixed, ok1 := byClass[aicc.ClassToolMisuse]             // fixed in refmodel-1.1
+	still, ok2 := byClass[aicc.ClassSystemPromptExtraction] // not fixed in refmodel-1.1
+	if !ok1 || !ok2 {
+		t.Fatalf("findings by class: %v", byClass)
+	}
+	if out := as(admin, "finding", "confirm", fixed.ID, "--note", "reproduced 5/5"); !strings.Contains(out, "confirmed") {
+		t.Errorf("confirm printed %q", out)
+	}
+	for _, f := range []aicc.Finding{fixed, still} {
+		as(dev.Token, "remediation", "create", f.ID, "--type", "guardrail", "--version", "1.1", "--endpoint-model", "refmodel-1.1")
+	}
+	if out := as(dev.Token, "retest", fixed.ID); !strings.Contains(out, ": fixed") {
+		t.Errorf("retest of the tool-misuse finding: %q, want fixed", out)
+	}
+	if out := as(admin, "retest", still.ID); !strings.Contains(out, "not fixed") {
+		t.Errorf("retest of the system-prompt finding: %q, want not fixed", out)
+	}
+	var got aicc.Finding
+	if err := json.Unmarshal([]byte(as(dev.Token, "finding", "get", fixed.ID, "--format", "json")), &got); err != nil || got.Status != aicc.FindingFixed {
+		t.Errorf("after the retest the finding is %s (%v), want fixed", got.Status, err)
+	}
+	as(dev.Token, "submission", "withdraw", sub)
+	// Withdrawal deletes the transcripts of every scan of the review at once.
+	st, err := sqlite.Open(context.Background(), filepath.Join(dir, "aicc.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for _, scanID := range []string{fixed.ScanID} {
+		atts, err := st.ListAttempts(context.Background(), scanID, store.AttemptFilter{})
+		if err != nil || len(atts) == 0 {
+			t.Fatalf("attempts of %s: %d, %v", scanID, len(atts), err)
+		}
+		for _, a := range atts {
+			if len(a.Transcript) != 0 || a.Evidence != nil {
+				t.Fatalf("attempt %s of a withdrawn submission keeps its transcript", a.ID)
+			}
+		}
+	}
+	var withdrawn struct {
+		Endpoint      aicc.Endpoint `json:"endpoint"`
+		HasCredential bool          `json:"has_credential"`
+	}
+	if err := json.Unmarshal([]byte(as(dev.Token, "submission", "get", sub, "--format", "json")), &withdrawn); err != nil || withdrawn.Endpoint.BaseURL != "" || withdrawn.HasCredential {
+		t.Errorf("withdrawn submission keeps its endpoint or credential: %+v %v", withdrawn, err)
+	}
+	if out := as(admin, "audit", "verify"); !strings.Contains(out, "intact") {
+		t.Errorf("audit verify: %q", out)
+	}
+}

@@ -1,0 +1,66 @@
+// Package jobs runs the service's background work on River
+// (riverqueue/river): job arguments and thin workers that call the
+// service. On the embedded default the queue lives in its own SQLite file
+// (River's SQLite driver wants a single connection, which must not be the
+// service store's writer); on PostgreSQL, River's tables live in the
+// service's database and any number of workers share them.
+package jobs
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/aicc-dev/aicc/internal/aicc"
+)
+
+// QueueScans is the queue scan jobs run on.
+const QueueScans = "scans"
+
+// ScanArgs asks for a scan of a review to be run, or resumed.
+type ScanArgs struct {
+	ScanID string `json:"scan_id"`
+}
+
+// Kind names the job type in River's tables.
+func (ScanArgs) Kind() string { return "aicc.scan" }
+
+// InsertOpts makes scan jobs unique per scan: enqueueing a scan twice runs
+// it once.
+func (ScanArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueScans, MaxAttempts: 100, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+// Runner runs scans: the service.
+type Runner interface {
+	// RunScan runs or resumes a scan until it ends. It returns
+	// aicc.ErrLeaseHeld when another worker is running the scan, and
+	// aicc.ErrWorkGone when the scan no longer needs to run (its review
+	// closed); any other error is retried.
+	RunScan(ctx context.Context, scanID string) error
+}
+
+// snooze is how long a job waits when another worker holds its scan.
+const snooze = 5 * time.Second
+
+type scanWorker struct {
+	river.WorkerDefaults[ScanArgs]
+	run Runner
+}
+
+// Timeout: a scan runs as long as it needs; the scan's lease, not River's
+// timeout, tells a live worker from a dead one.
+func (w *scanWorker) Timeout(*river.Job[ScanArgs]) time.Duration { return -1 }
+
+func (w *scanWorker) Work(ctx context.Context, job *river.Job[ScanArgs]) error {
+	err := w.run.RunScan(ctx, job.Args.ScanID)
+	switch {
+	case errors.Is(err, aicc.ErrLeaseHeld):
+		return river.JobSnooze(snooze)
+	case errors.Is(err, aicc.ErrWorkGone):
+		return river.JobCancel(err)
+	}
+	return err
+}
