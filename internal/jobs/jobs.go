@@ -42,12 +42,10 @@ type Runner interface {
 	RunScan(ctx context.Context, scanID string) error
 }
 
-// snooze is how long a job waits when another worker holds its scan.
-const snooze = 5 * time.Second
-
 type scanWorker struct {
 	river.WorkerDefaults[ScanArgs]
-	run Runner
+	run    Runner
+	snooze time.Duration // how long a job waits when another worker holds its scan
 }
 
 // Timeout: a scan runs as long as it needs; the scan's lease, not River's
@@ -58,7 +56,7 @@ func (w *scanWorker) Work(ctx context.Context, job *river.Job[ScanArgs]) error {
 	err := w.run.RunScan(ctx, job.Args.ScanID)
 	switch {
 	case errors.Is(err, aicc.ErrLeaseHeld):
-		return river.JobSnooze(snooze)
+		return river.JobSnooze(w.snooze)
 	case errors.Is(err, aicc.ErrWorkGone):
 		return river.JobCancel(err)
 	}

@@ -9,9 +9,13 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
 	_ "modernc.org/sqlite" // the "sqlite" driver
 )
 
@@ -26,14 +30,23 @@ type Config struct {
 	// hands it to another worker (default 1 minute); the scan's lease keeps
 	// a live worker's scan from running twice.
 	RescueAfter time.Duration
-	Logger      *slog.Logger
+	// Snooze is how long a scan job waits when another worker runs its
+	// scan (default 5 s).
+	Snooze time.Duration
+	Logger *slog.Logger
 }
 
 // Queue enqueues and (with a Runner) works jobs.
 type Queue struct {
-	client *river.Client[*sql.Tx]
-	db     *sql.DB
-	works  bool
+	inserter interface {
+		Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
+	}
+	worker interface {
+		Start(ctx context.Context) error
+		StopAndCancel(ctx context.Context) error
+	}
+	close func() error
+	works bool
 }
 
 // OpenSQLite opens the queue in the SQLite file at path, creating it and
@@ -48,14 +61,33 @@ func OpenSQLite(ctx context.Context, path string, cfg Config) (*Queue, error) {
 		return nil, fmt.Errorf("open queue %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(1) // riversqlite's advice: SQLite allows one writer
-	driver := riversqlite.New(db)
-	m, err := rivermigrate.New(driver, nil)
+	client, err := newClient(ctx, riversqlite.New(db), cfg)
 	if err != nil {
 		db.Close()
+		return nil, err
+	}
+	return &Queue{inserter: client, worker: client, close: db.Close, works: cfg.Runner != nil}, nil
+}
+
+// OpenPostgres opens the queue in the PostgreSQL database of pool (River's
+// tables in the pool's search path), creating River's tables when missing.
+// Any number of processes may open it: they share the work.
+func OpenPostgres(ctx context.Context, pool *pgxpool.Pool, cfg Config) (*Queue, error) {
+	client, err := newClient(ctx, riverpgxv5.New(pool), cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &Queue{inserter: client, worker: client, close: func() error { return nil }, works: cfg.Runner != nil}, nil
+}
+
+// newClient migrates River's tables and builds a client that works scan
+// jobs when cfg has a Runner.
+func newClient[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], cfg Config) (*river.Client[TTx], error) {
+	m, err := rivermigrate.New(driver, nil)
+	if err != nil {
 		return nil, fmt.Errorf("queue migrations: %w", err)
 	}
 	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-		db.Close()
 		return nil, fmt.Errorf("queue migrations: %w", err)
 	}
 	rc := &river.Config{
@@ -66,22 +98,21 @@ func OpenSQLite(ctx context.Context, path string, cfg Config) (*Queue, error) {
 	}
 	if cfg.Runner != nil {
 		workers := river.NewWorkers()
-		river.AddWorker(workers, &scanWorker{run: cfg.Runner})
+		river.AddWorker(workers, &scanWorker{run: cfg.Runner, snooze: cmp.Or(cfg.Snooze, 5*time.Second)})
 		rc.Workers = workers
 		rc.Queues = map[string]river.QueueConfig{QueueScans: {MaxWorkers: cmp.Or(cfg.Workers, 2)}}
 	}
 	client, err := river.NewClient(driver, rc)
 	if err != nil {
-		db.Close()
 		return nil, fmt.Errorf("queue client: %w", err)
 	}
-	return &Queue{client: client, db: db, works: cfg.Runner != nil}, nil
+	return client, nil
 }
 
 // EnqueueScan asks for a scan to run (once, however often it is asked
 // while the job is pending).
 func (q *Queue) EnqueueScan(ctx context.Context, scanID string) error {
-	if _, err := q.client.Insert(ctx, ScanArgs{ScanID: scanID}, nil); err != nil {
+	if _, err := q.inserter.Insert(ctx, ScanArgs{ScanID: scanID}, nil); err != nil {
 		return fmt.Errorf("enqueue scan %s: %w", scanID, err)
 	}
 	return nil
@@ -92,7 +123,7 @@ func (q *Queue) Start(ctx context.Context) error {
 	if !q.works {
 		return nil
 	}
-	return q.client.Start(ctx)
+	return q.worker.Start(ctx)
 }
 
 // Stop stops working jobs: running scans are cancelled and stay resumable
@@ -101,8 +132,8 @@ func (q *Queue) Stop(ctx context.Context) error {
 	if !q.works {
 		return nil
 	}
-	return q.client.StopAndCancel(ctx)
+	return q.worker.StopAndCancel(ctx)
 }
 
 // Close releases the queue's database.
-func (q *Queue) Close() error { return q.db.Close() }
+func (q *Queue) Close() error { return q.close() }
