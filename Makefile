@@ -15,7 +15,18 @@ ci: ## what CI runs: gofmt, go vet, go test
 bench: ## the engine benchmarks behind docs/benchmarks.md
 	go test -run '^$$' -bench . -benchtime 1x ./internal/scan/
 
-fuzz: ## fuzz each parser of outside input for 30s
-	go test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./internal/protocol/
-	go test -run '^$$' -fuzz FuzzOpenAIResponse -fuzztime 30s ./internal/target/
-	go test -run '^$$' -fuzz FuzzSSE -fuzztime 30s ./internal/target/
+FUZZ_TARGETS = \
+	internal/protocol:FuzzParse internal/target:FuzzOpenAIResponse internal/target:FuzzSSE \
+	internal/target:FuzzAnthropicResponse internal/target:FuzzHTTPJSONResponse \
+	internal/detect:FuzzCanary internal/detect:FuzzToolPolicy internal/detect:FuzzRefusal \
+	internal/detect:FuzzNamedPackages internal/detect/coderule:FuzzCodeScan \
+	internal/judge:FuzzParseDecision internal/coverage:FuzzParse internal/keyring:FuzzOpen \
+	internal/keyring:FuzzParse internal/audit:FuzzParseCheckpoint internal/audit:FuzzVerifyDetectsMutation \
+	internal/audit:FuzzCanonicalDetail internal/webhook:FuzzVerify internal/webhook:FuzzParseRetryAfter \
+	internal/review:FuzzTransitions internal/authz:FuzzCheck
+
+fuzz: ## fuzz each parser of outside input for FUZZTIME (default 20s) each
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; fn=$${t##*:}; echo "== $$pkg $$fn"; \
+		go test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $${FUZZTIME:-20s} -fuzzminimizetime 2s ./$$pkg/ || exit 1; \
+	done
