@@ -143,3 +143,17 @@ func (s *Server) getRetest(w http.ResponseWriter, r *http.Request, p aicc.Princi
 	writeJSON(w, http.StatusOK, rt)
 	return nil
 }
+
+func (s *Server) findingEvidence(w http.ResponseWriter, r *http.Request, p aicc.Principal) error {
+	id, err := idOf(r, "finding_id", aicc.PrefixFinding)
+	if err != nil {
+		return err
+	}
+	ev, err := s.svc.FindingEvidence(r.Context(), p, id)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("TLP", string(ev.TLP))
+	writeJSON(w, http.StatusOK, ev)
+	return nil
+}

@@ -83,6 +83,7 @@ func (s *Server) routes() {
 	s.handle("GET /v1/submissions/{submission_id}/scans", s.listScans)
 	s.handle("GET /v1/submissions/{submission_id}/findings", s.listFindings)
 	s.handle("GET /v1/findings/{finding_id}", s.getFinding)
+	s.handle("GET /v1/findings/{finding_id}/evidence", s.findingEvidence)
 	s.handle("POST /v1/findings/{finding_id}/confirm", s.findingAction(s.svc.ConfirmFinding))
 	s.handle("POST /v1/findings/{finding_id}/reject", s.findingAction(s.svc.RejectFinding))
 	s.handle("POST /v1/findings/{finding_id}/dispute", s.findingAction(s.svc.DisputeFinding))

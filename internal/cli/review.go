@@ -154,6 +154,37 @@ func newFindingCmd(e *env) *cobra.Command {
 			}
 			return gr.print(e, raw, func() string { return findingLine(&f) })
 		}, e))
+	er := &remote{}
+	cmd.AddCommand(remoteCmd("evidence FINDING_ID", "Print a finding's evidence: its hit attempts with transcripts (logged in the audit log)",
+		"  aicc finding evidence fnd_… --format json", cobra.ExactArgs(1), er,
+		func(cmd *cobra.Command, c *client.Client, args []string) error {
+			var ev struct {
+				TLP      string          `json:"tlp"`
+				Purged   bool            `json:"purged"`
+				Attempts []*aicc.Attempt `json:"attempts"`
+			}
+			raw, err := c.Do(cmd.Context(), "GET", "/v1/findings/"+args[0]+"/evidence", nil, &ev)
+			if err != nil {
+				return err
+			}
+			return er.print(e, raw, func() string {
+				var b strings.Builder
+				fmt.Fprintf(&b, "%s: %d attempts; do not share beyond what the label allows\n", ev.TLP, len(ev.Attempts))
+				for _, a := range ev.Attempts {
+					fmt.Fprintf(&b, "\n== %s  %s #%d  %s: %s\n", a.ID, a.ProbeID, a.Index, a.Outcome, a.Reason)
+					for _, m := range a.Transcript {
+						fmt.Fprintf(&b, "[%s] %s\n", m.Role, m.Content)
+						for _, tc := range m.ToolCalls {
+							fmt.Fprintf(&b, "[%s → %s] %s\n", m.Role, tc.Name, tc.Arguments)
+						}
+					}
+				}
+				if ev.Purged {
+					b.WriteString("\n(transcripts deleted under the retention rule)\n")
+				}
+				return strings.TrimRight(b.String(), "\n")
+			})
+		}, e))
 	for _, a := range []struct{ verb, path, short, example string }{
 		{"confirm", "confirm", "Confirm a finding, with your rationale (analysts); confirming shares the findings with the developer", `aicc finding confirm fnd_… --note "reproduced 5/5"`},
 		{"reject", "reject", "Reject a finding as a false positive, with your rationale (analysts)", `aicc finding reject fnd_… --note "the canary was in the prompt"`},

@@ -71,6 +71,15 @@ func TestReviewQuickstart(t *testing.T) {
 	if !ok1 || !ok2 {
 		t.Fatalf("findings by class: %v", byClass)
 	}
+	// The developer reads the evidence, labelled TLP:RED; the read is logged.
+	var ev struct {
+		TLP      aicc.TLP        `json:"tlp"`
+		Attempts []*aicc.Attempt `json:"attempts"`
+	}
+	if err := json.Unmarshal([]byte(as(dev.Token, "finding", "evidence", fixed.ID, "--format", "json")), &ev); err != nil ||
+		ev.TLP != aicc.TLPRed || len(ev.Attempts) == 0 || len(ev.Attempts[0].Transcript) == 0 {
+		t.Fatalf("evidence: %v, TLP %s, %d attempts", err, ev.TLP, len(ev.Attempts))
+	}
 	if out := as(admin, "finding", "confirm", fixed.ID, "--note", "reproduced 5/5"); !strings.Contains(out, "confirmed") {
 		t.Errorf("confirm printed %q", out)
 	}
