@@ -44,6 +44,9 @@ type Config struct {
 	PoliciesDir string
 	// ScanWorkers is how many scans this process runs at once (default 2).
 	ScanWorkers int
+	// LeaseTTL and RescueAfter tune how fast a dead worker's scan is
+	// handed to another (defaults 15 s and 1 min).
+	LeaseTTL, RescueAfter time.Duration
 	Getenv      func(string) string
 	Logger      *slog.Logger
 	Now         func() time.Time
@@ -97,13 +100,13 @@ func Open(ctx context.Context, cfg Config) (_ *App, err error) {
 	if a.db, err = sqlite.Open(ctx, config.DBPath(cfg.DataDir)); err != nil {
 		return nil, err
 	}
-	a.Service, err = service.New(service.Config{Store: a.db, Scans: a.db, Keyring: kr, AuditKey: auditKey, Policies: policies, Logger: cfg.Logger, Now: cfg.Now})
+	a.Service, err = service.New(service.Config{Store: a.db, Scans: a.db, Keyring: kr, AuditKey: auditKey, Policies: policies, ScanLeaseTTL: cfg.LeaseTTL, Logger: cfg.Logger, Now: cfg.Now})
 	if err != nil {
 		return nil, err
 	}
 	// The queue has its own SQLite file: River's driver wants a single
 	// connection of its own, and must not wait on the store's writer.
-	a.queue, err = jobs.OpenSQLite(ctx, filepath.Join(cfg.DataDir, "queue.db"), jobs.Config{Runner: a.Service, Workers: cfg.ScanWorkers, Logger: cfg.Logger})
+	a.queue, err = jobs.OpenSQLite(ctx, filepath.Join(cfg.DataDir, "queue.db"), jobs.Config{Runner: a.Service, Workers: cfg.ScanWorkers, RescueAfter: cfg.RescueAfter, Logger: cfg.Logger})
 	if err != nil {
 		return nil, err
 	}

@@ -23,10 +23,10 @@ type Queue interface {
 	EnqueueScan(ctx context.Context, scanID string) error
 }
 
-// leaseTTL is how long a worker's claim on a scan lasts without renewal;
-// it renews every leaseTTL/3. A worker killed mid-scan leaves the scan to
-// the next one after at most leaseTTL.
-const leaseTTL = 15 * time.Second
+// defaultLeaseTTL is how long a worker's claim on a scan lasts without
+// renewal; it renews every third of it. A worker killed mid-scan leaves the
+// scan to the next one after at most this long.
+const defaultLeaseTTL = 15 * time.Second
 
 // ScanInput asks for a scan of a submission.
 type ScanInput struct {
@@ -309,7 +309,7 @@ func (s *Service) lease(ctx context.Context, scanID string) (bool, error) {
 	err := s.tx(ctx, func(ctx context.Context, tx store.ServiceTx) error {
 		now := s.clock()
 		var err error
-		held, err = tx.AcquireScanLease(ctx, scanID, s.workerID, now, now.Add(leaseTTL))
+		held, err = tx.AcquireScanLease(ctx, scanID, s.workerID, now, now.Add(s.leaseTTL))
 		return err
 	})
 	return held, err
@@ -318,7 +318,7 @@ func (s *Service) lease(ctx context.Context, scanID string) (bool, error) {
 // keepLease renews the scan's lease and watches its review, cancelling the
 // run when the lease is lost or the review closes.
 func (s *Service) keepLease(ctx context.Context, cancel context.CancelCauseFunc, scanID, submissionID string) {
-	renew := time.NewTicker(leaseTTL / 3)
+	renew := time.NewTicker(s.leaseTTL / 3)
 	watch := time.NewTicker(time.Second)
 	defer renew.Stop()
 	defer watch.Stop()

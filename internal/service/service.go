@@ -36,6 +36,9 @@ type Config struct {
 	HTTPClient *http.Client
 	// ScanConcurrency is the most requests in flight per scan (default 16).
 	ScanConcurrency int
+	// ScanLeaseTTL is how long a dead worker's scan stays claimed before
+	// another worker may resume it (default 15 s; at least 1 s).
+	ScanLeaseTTL time.Duration
 	// Review holds the review's schedule and rules; nil for the defaults.
 	Review *review.Rules
 	// Policies are the coverage policies evaluated on every submission
@@ -64,6 +67,7 @@ type Service struct {
 	httpClient      *http.Client
 	scanConcurrency int
 	workerID        string
+	leaseTTL        time.Duration
 }
 
 // SetQueue sets the queue scans are enqueued on (the queue's workers call
@@ -102,6 +106,7 @@ func New(cfg Config) (*Service, error) {
 		httpClient:      hc,
 		scanConcurrency: cmp.Or(cfg.ScanConcurrency, 16),
 		workerID:        newWorkerID(),
+		leaseTTL:        max(cmp.Or(cfg.ScanLeaseTTL, defaultLeaseTTL), time.Second),
 		policies:        policies,
 		rules:           rules,
 		st:              cfg.Store,
