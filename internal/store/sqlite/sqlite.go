@@ -23,6 +23,7 @@ import (
 
 	"github.com/aicc-dev/aicc/internal/aicc"
 	"github.com/aicc-dev/aicc/internal/store"
+	"github.com/aicc-dev/aicc/internal/store/sqlstore"
 )
 
 //go:embed migrations/*.sql
@@ -34,7 +35,7 @@ const busyTimeoutMS = 10000
 
 // DB is a SQLite store. It is safe for concurrent use.
 type DB struct {
-	reader // the service's reads, on r
+	sqlstore.Reader // the service's reads, on r
 
 	w *sql.DB // one connection: every write
 	r *sql.DB // read-only pool
@@ -42,7 +43,17 @@ type DB struct {
 	insertAttempt *sql.Stmt // prepared on w
 }
 
-var _ store.Store = (*DB)(nil)
+var (
+	_ store.Store   = (*DB)(nil)
+	_ store.Service = (*DB)(nil)
+)
+
+// Tx runs fn in one IMMEDIATE transaction on the write connection: it holds
+// the database's write lock from the start, so transactions are serialised
+// and the audit chain cannot fork.
+func (db *DB) Tx(ctx context.Context, fn func(ctx context.Context, tx store.ServiceTx) error) error {
+	return sqlstore.RunTx(ctx, db.w, sqlstore.SQLite, fn)
+}
 
 // Open opens the database file at path, creating it (mode 0600) and its
 // parent directory (mode 0700) when missing, and applies any pending
@@ -100,7 +111,7 @@ func open(ctx context.Context, path string) (_ *DB, err error) {
 	if err := db.r.PingContext(ctx); err != nil {
 		return nil, err
 	}
-	db.reader = reader{q: db.r}
+	db.Reader = sqlstore.NewReader(db.r, sqlstore.SQLite)
 	return db, nil
 }
 

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -28,10 +28,16 @@ func readAudit(r rowScanner) (audit.Entry, error) {
 	return e, nil
 }
 
-// AuditHead returns the last entry. The transaction already holds the
-// database's write lock (BEGIN IMMEDIATE), so no other entry can be
+// AuditHead returns the last entry. On SQLite the transaction already
+// holds the database's write lock (BEGIN IMMEDIATE); on PostgreSQL it takes
+// the dialect's lock until it ends. Either way no other entry can be
 // appended before this one's successor.
 func (t *tx) AuditHead(ctx context.Context) (*audit.Entry, error) {
+	if l := t.q.d.AuditLock; l != "" {
+		if _, err := t.q.ExecContext(ctx, l); err != nil {
+			return nil, fmt.Errorf("audit head: lock: %w", err)
+		}
+	}
 	e, err := readAudit(t.q.QueryRowContext(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY seq DESC LIMIT 1`))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
