@@ -47,9 +47,9 @@ type Config struct {
 	// LeaseTTL and RescueAfter tune how fast a dead worker's scan is
 	// handed to another (defaults 15 s and 1 min).
 	LeaseTTL, RescueAfter time.Duration
-	Getenv      func(string) string
-	Logger      *slog.Logger
-	Now         func() time.Time
+	Getenv                func(string) string
+	Logger                *slog.Logger
+	Now                   func() time.Time
 }
 
 // App is a running clearinghouse service.
