@@ -2,23 +2,38 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"sync"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/aicc-dev/aicc/internal/aicc"
 	"github.com/aicc-dev/aicc/internal/store"
+	"github.com/aicc-dev/aicc/internal/store/sqlstore"
 )
 
 // DB is a PostgreSQL store. It is safe for concurrent use.
 type DB struct {
+	sqlstore.Reader // the service's reads, through database/sql on the pool
+
 	pool      *pgxpool.Pool
+	sqldb     *sql.DB // database/sql over pool, for the shared service queries
 	closeOnce sync.Once
 }
 
-var _ store.Store = (*DB)(nil)
+var (
+	_ store.Store   = (*DB)(nil)
+	_ store.Service = (*DB)(nil)
+)
+
+// Tx runs fn in one transaction (READ COMMITTED); appends to the audit log
+// are serialised by the advisory lock AuditHead takes.
+func (db *DB) Tx(ctx context.Context, fn func(ctx context.Context, tx store.ServiceTx) error) error {
+	return sqlstore.RunTx(ctx, db.sqldb, sqlstore.Postgres, fn)
+}
 
 // Options configure Open and Migrate. The zero value uses the DSN as it is.
 type Options struct {
@@ -53,7 +68,8 @@ func open(ctx context.Context, cfg *pgxpool.Config, schema string) (*DB, error) 
 	if err != nil {
 		return nil, dbError(err, "pool")
 	}
-	db := &DB{pool: pool}
+	db := &DB{pool: pool, sqldb: stdlib.OpenDBFromPool(pool)}
+	db.Reader = sqlstore.NewReader(db.sqldb, sqlstore.Postgres)
 	if err := pool.Ping(ctx); err != nil {
 		return nil, errors.Join(dbError(err, "server"), db.Close())
 	}
@@ -99,6 +115,9 @@ func (db *DB) Pool() *pgxpool.Pool { return db.pool }
 // Close closes the pool, waiting for connections in use to be returned. It
 // is safe to call more than once.
 func (db *DB) Close() error {
-	db.closeOnce.Do(db.pool.Close)
+	db.closeOnce.Do(func() {
+		_ = db.sqldb.Close() // returns its connections to the pool
+		db.pool.Close()
+	})
 	return nil
 }

@@ -82,6 +82,11 @@ func TestStore(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) store.Store { return openTest(t) })
 }
 
+func TestService(t *testing.T) {
+	testDSN(t)
+	storetest.RunService(t, func(t *testing.T) store.Service { return openTest(t) })
+}
+
 func testScan(id string) *aicc.Scan {
 	return &aicc.Scan{ID: id, Status: aicc.ScanRunning, Target: "t", ProtocolName: "p",
 		ProtocolVersion: "1", ProtocolDigest: "d", CreatedAt: time.Unix(1700000000, 0)}
