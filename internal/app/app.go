@@ -26,6 +26,8 @@ import (
 	"github.com/aicc-dev/aicc/internal/jobs"
 	"github.com/aicc-dev/aicc/internal/keyring"
 	"github.com/aicc-dev/aicc/internal/service"
+	"github.com/aicc-dev/aicc/internal/store"
+	"github.com/aicc-dev/aicc/internal/store/postgres"
 	"github.com/aicc-dev/aicc/internal/store/sqlite"
 )
 
@@ -42,20 +44,30 @@ type Config struct {
 	// PoliciesDir, when set, holds coverage policy files (*.yaml) evaluated
 	// with the built-in ones; a file with a problem stops start-up.
 	PoliciesDir string
-	// ScanWorkers is how many scans this process runs at once (default 2).
+	// DatabaseURL, when set, is a PostgreSQL database (postgres://…) that
+	// holds the store and River's queue, shared by any number of servers
+	// and workers; DataDir then holds only the key files.
+	DatabaseURL string
+	// DatabaseSchema is the PostgreSQL schema to use ("" for the search
+	// path's default).
+	DatabaseSchema string
+	// ScanWorkers is how many scans this process runs at once (default 2;
+	// negative: none, the process only serves the API).
 	ScanWorkers int
 	// LeaseTTL and RescueAfter tune how fast a dead worker's scan is
 	// handed to another (defaults 15 s and 1 min).
 	LeaseTTL, RescueAfter time.Duration
-	Getenv                func(string) string
-	Logger                *slog.Logger
-	Now                   func() time.Time
+	// NoBootstrap skips the first-start preparation (a worker's case).
+	NoBootstrap bool
+	Getenv      func(string) string
+	Logger      *slog.Logger
+	Now         func() time.Time
 }
 
 // App is a running clearinghouse service.
 type App struct {
 	cfg     Config
-	db      *sqlite.DB
+	db      backend
 	queue   *jobs.Queue
 	Service *service.Service
 	handler http.Handler
@@ -63,6 +75,12 @@ type App struct {
 	srv     *http.Server
 	// AdminToken is the first admin's token, set only on the first start.
 	AdminToken string
+}
+
+// backend is a storage engine: the scans and the service's records.
+type backend interface {
+	store.Store
+	store.Service
 }
 
 // Open opens the service's store and keys, preparing a new data directory
@@ -97,26 +115,42 @@ func Open(ctx context.Context, cfg Config) (_ *App, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("audit key: %w", err)
 	}
-	if a.db, err = sqlite.Open(ctx, config.DBPath(cfg.DataDir)); err != nil {
+	var pg *postgres.DB
+	if cfg.DatabaseURL != "" {
+		if pg, err = postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{Schema: cfg.DatabaseSchema}); err != nil {
+			return nil, err
+		}
+		a.db = pg
+	} else if a.db, err = sqlite.Open(ctx, config.DBPath(cfg.DataDir)); err != nil {
 		return nil, err
 	}
-	a.Service, err = service.New(service.Config{Store: a.db, Scans: a.db, Keyring: kr, AuditKey: auditKey, Policies: policies, ScanLeaseTTL: cfg.LeaseTTL, Logger: cfg.Logger, Now: cfg.Now})
+	a.Service, err = service.New(service.Config{Store: a.db, Scans: a.db, Keyring: kr, AuditKey: auditKey, Policies: policies, ScanLeaseTTL: cfg.LeaseTTL, ScanSlice: cfg.RescueAfter, Logger: cfg.Logger, Now: cfg.Now})
 	if err != nil {
 		return nil, err
 	}
-	// The queue has its own SQLite file: River's driver wants a single
-	// connection of its own, and must not wait on the store's writer.
-	a.queue, err = jobs.OpenSQLite(ctx, filepath.Join(cfg.DataDir, "queue.db"), jobs.Config{Runner: a.Service, Workers: cfg.ScanWorkers, RescueAfter: cfg.RescueAfter, Logger: cfg.Logger})
+	jc := jobs.Config{Runner: a.Service, Workers: cfg.ScanWorkers, RescueAfter: cfg.RescueAfter, Logger: cfg.Logger}
+	if cfg.ScanWorkers < 0 {
+		jc.Runner = nil
+	}
+	if pg != nil {
+		a.queue, err = jobs.OpenPostgres(ctx, pg.Pool(), jc)
+	} else {
+		// The queue has its own SQLite file: River's driver wants a single
+		// connection of its own, and must not wait on the store's writer.
+		a.queue, err = jobs.OpenSQLite(ctx, filepath.Join(cfg.DataDir, "queue.db"), jc)
+	}
 	if err != nil {
 		return nil, err
 	}
 	a.Service.SetQueue(a.queue)
-	tk, err := a.Service.Bootstrap(ctx, cfg.OrgName)
-	if err != nil {
-		return nil, fmt.Errorf("first start: %w", err)
-	}
-	if tk != nil {
-		a.AdminToken = tk.Value.Reveal()
+	if !cfg.NoBootstrap {
+		tk, err := a.Service.Bootstrap(ctx, cfg.OrgName)
+		if err != nil {
+			return nil, fmt.Errorf("first start: %w", err)
+		}
+		if tk != nil {
+			a.AdminToken = tk.Value.Reveal()
+		}
 	}
 	a.handler = api.New(api.Config{Service: a.Service, Logger: cfg.Logger})
 	return a, nil
@@ -132,9 +166,12 @@ func openKeyring(cfg Config) (*keyring.Keyring, error) {
 	if path == "" {
 		path = filepath.Join(cfg.DataDir, "keyring")
 		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-			if _, err := keyring.Generate(path); err != nil {
+			// Another process starting on the same directory may win the
+			// race; then its key is the one to load.
+			if _, err := keyring.Generate(path); err != nil && aicc.KindOf(err) != aicc.KindConflict {
 				return nil, fmt.Errorf("create keyring: %w", err)
 			}
+			waitWritten(path)
 		}
 	}
 	return keyring.LoadFile(path)
@@ -148,6 +185,9 @@ func loadOrCreateKey(path string) ([]byte, error) {
 		key := make([]byte, 32)
 		_, _ = rand.Read(key)
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, fs.ErrExist) {
+			return readKeyWhenWritten(path) // another process is creating it
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -234,4 +274,43 @@ func (a *App) Close() error {
 		errs = append(errs, a.db.Close())
 	}
 	return errors.Join(errs...)
+}
+
+// readKeyWhenWritten reads a key file another process is writing.
+func readKeyWhenWritten(path string) ([]byte, error) {
+	waitWritten(path)
+	return loadOrCreateKey(path)
+}
+
+// waitWritten waits up to a second for a file another process has just
+// created to get its contents.
+func waitWritten(path string) {
+	for range 100 {
+		if fi, err := os.Stat(path); err == nil && fi.Size() > 0 {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// Work runs scan jobs until ctx ends, serving no API: `aicc worker`.
+func (a *App) Work(ctx context.Context) error {
+	if err := a.queue.Start(ctx); err != nil {
+		return fmt.Errorf("start scan workers: %w", err)
+	}
+	<-ctx.Done()
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	return a.queue.Stop(sctx)
+}
+
+// Migrate applies the store's and the queue's migrations and returns.
+func Migrate(ctx context.Context, cfg Config) error {
+	cfg.NoBootstrap = true
+	cfg.ScanWorkers = -1
+	a, err := Open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	return a.Close()
 }

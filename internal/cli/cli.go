@@ -101,6 +101,8 @@ func newRootCmd(e *env) *cobra.Command {
 		newProtocolCmd(e),
 		newRefmodelCmd(e),
 		newServeCmd(e),
+		newWorkerCmd(e),
+		newMigrateCmd(e),
 		newOrgCmd(e),
 		newUserCmd(e),
 		newSubmissionCmd(e),

@@ -9,7 +9,9 @@ import (
 )
 
 func newServeCmd(e *env) *cobra.Command {
-	var data, addr, keyringPath, orgName, policiesDir string
+	var data, addr, keyringPath, orgName, policiesDir, database, schema string
+	var workers int
+	var sf scaleFlags
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the clearinghouse service: the API for reviews, on the embedded database",
@@ -26,6 +28,11 @@ file DATA/keyring (created on first start, mode 0600) unless --keyring or
 AICC_KEYRING names another; see docs/keys.md. The audit chain is keyed with
 DATA/audit.key.
 
+With --database postgres://…, the store and the job queue live in
+PostgreSQL, shared by any number of servers and workers (aicc worker); the
+data directory then holds only the key files, which every process must
+share. --workers -1 serves the API only and leaves scans to workers.
+
 Every submission's coverage is evaluated under the built-in coverage
 policies and those in --policies DIR, which are checked at start-up: a file
 with a problem stops it, with one file:line:col line per problem.`,
@@ -38,7 +45,12 @@ with a problem stops it, with one file:line:col line per problem.`,
 			if err != nil {
 				return err
 			}
-			a, err := app.Open(ctx, app.Config{DataDir: dir, Addr: addr, KeyringPath: keyringPath, OrgName: orgName, PoliciesDir: policiesDir, Getenv: e.getenv, Logger: e.logger})
+			if database == "" {
+				database = e.getenv("AICC_DATABASE")
+			}
+			a, err := app.Open(ctx, app.Config{DataDir: dir, Addr: addr, KeyringPath: keyringPath, OrgName: orgName, PoliciesDir: policiesDir,
+				DatabaseURL: database, DatabaseSchema: schema, ScanWorkers: workers, LeaseTTL: sf.leaseTTL, RescueAfter: sf.rescueAfter,
+				Getenv: e.getenv, Logger: e.logger})
 			if err != nil {
 				return err
 			}
@@ -58,6 +70,10 @@ with a problem stops it, with one file:line:col line per problem.`,
 	fl.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
 	fl.StringVar(&keyringPath, "keyring", "", "key file sealing endpoint credentials (default DATA/keyring)")
 	fl.StringVar(&policiesDir, "policies", "", "directory of coverage policy files (*.yaml) evaluated with the built-in ones; see docs/coverage.md")
+	fl.StringVar(&database, "database", "", "PostgreSQL URL for the store and the queue (default: AICC_DATABASE; none: SQLite in the data directory)")
+	fl.StringVar(&schema, "database-schema", "", "PostgreSQL schema (default: the search path's)")
+	fl.IntVar(&workers, "workers", 2, "scans this process runs at once; -1: none (the API only)")
+	sf.flags(cmd)
 	fl.StringVar(&orgName, "org-name", "AI Cybersecurity Clearinghouse", "name of the clearinghouse organization created on first start")
 	return cmd
 }

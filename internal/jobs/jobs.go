@@ -46,11 +46,16 @@ type scanWorker struct {
 	river.WorkerDefaults[ScanArgs]
 	run    Runner
 	snooze time.Duration // how long a job waits when another worker holds its scan
+	slice  time.Duration // how long one run of a job lasts
 }
 
-// Timeout: a scan runs as long as it needs; the scan's lease, not River's
-// timeout, tells a live worker from a dead one.
-func (w *scanWorker) Timeout(*river.Job[ScanArgs]) time.Duration { return -1 }
+// Timeout: a scan runs in slices (the Runner pauses it after a slice, its
+// requests in flight finishing, and the job is put back at once, to be
+// resumed by any worker). Slices let River tell a dead worker's job (not
+// back after a slice) from a live one, which River cannot do for a job
+// without a timeout; the scan's lease keeps two workers from running it at
+// once. The timeout leaves a slice's length for the pause to finish.
+func (w *scanWorker) Timeout(*river.Job[ScanArgs]) time.Duration { return 2 * w.slice }
 
 func (w *scanWorker) Work(ctx context.Context, job *river.Job[ScanArgs]) error {
 	err := w.run.RunScan(ctx, job.Args.ScanID)
@@ -59,6 +64,8 @@ func (w *scanWorker) Work(ctx context.Context, job *river.Job[ScanArgs]) error {
 		return river.JobSnooze(w.snooze)
 	case errors.Is(err, aicc.ErrWorkGone):
 		return river.JobCancel(err)
+	case errors.Is(err, aicc.ErrWorkPaused), err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return river.JobSnooze(10 * time.Millisecond) // the slice is up: carry on
 	}
 	return err
 }

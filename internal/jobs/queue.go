@@ -26,9 +26,11 @@ type Config struct {
 	Runner Runner
 	// Workers is how many scans run at once in this process (default 2).
 	Workers int
-	// RescueAfter is how long a job may go without finishing before River
-	// hands it to another worker (default 1 minute); the scan's lease keeps
-	// a live worker's scan from running twice.
+	// RescueAfter is the length of one slice of a scan job (default 1
+	// minute; the Runner must pause after the same time): a job not back
+	// after three slices, because its worker died, is handed to another
+	// worker by River's rescuer (which looks every 30 s). The scan's lease
+	// keeps a live worker's scan from running twice.
 	RescueAfter time.Duration
 	// Snooze is how long a scan job waits when another worker runs its
 	// scan (default 5 s).
@@ -90,15 +92,16 @@ func newClient[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], cfg
 	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
 		return nil, fmt.Errorf("queue migrations: %w", err)
 	}
+	slice := cmp.Or(cfg.RescueAfter, time.Minute)
 	rc := &river.Config{
 		Logger:               cmp.Or(cfg.Logger, slog.New(slog.DiscardHandler)),
-		JobTimeout:           -1,
-		RescueStuckJobsAfter: cmp.Or(cfg.RescueAfter, time.Minute),
+		JobTimeout:           2 * slice,
+		RescueStuckJobsAfter: 3 * slice,
 		FetchPollInterval:    200 * time.Millisecond,
 	}
 	if cfg.Runner != nil {
 		workers := river.NewWorkers()
-		river.AddWorker(workers, &scanWorker{run: cfg.Runner, snooze: cmp.Or(cfg.Snooze, 5*time.Second)})
+		river.AddWorker(workers, &scanWorker{run: cfg.Runner, snooze: cmp.Or(cfg.Snooze, 5*time.Second), slice: slice})
 		rc.Workers = workers
 		rc.Queues = map[string]river.QueueConfig{QueueScans: {MaxWorkers: cmp.Or(cfg.Workers, 2)}}
 	}

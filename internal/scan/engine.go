@@ -46,6 +46,11 @@ type Config struct {
 	// once at the end, from one goroutine.
 	OnProgress func(Progress)
 	Judge      detect.LLMJudge // the LLM judge for judge detectors; nil: they end undetermined
+	// RunFor, when above 0, pauses the run after this long as a spent
+	// budget does: no new attempt starts, the requests in flight finish and
+	// are recorded, and the scan stops as interrupted with StopPaused, to be
+	// resumed later. Job queues use it to run long scans in slices.
+	RunFor time.Duration
 }
 
 func (c Config) withDefaults() Config {
@@ -95,11 +100,13 @@ const (
 	StopCanceled       = "canceled"
 	StopBudgetRequests = "request budget exhausted"
 	StopBudgetTokens   = "token budget exhausted"
+	StopPaused         = "paused"
 )
 
 var (
 	errBudgetRequests = errors.New(StopBudgetRequests)
 	errBudgetTokens   = errors.New(StopBudgetTokens)
+	errPaused         = errors.New(StopPaused)
 )
 
 // Run runs (or resumes) the scan s of protocol p against t, storing every
@@ -178,6 +185,10 @@ func Run(ctx context.Context, st store.Store, s *aicc.Scan, p *protocol.Protocol
 	halted, halt := context.WithCancelCause(runCtx)
 	defer halt(nil)
 	e.halted, e.halt = halted, halt
+	if cfg.RunFor > 0 {
+		pause := time.AfterFunc(cfg.RunFor, func() { halt(errPaused) })
+		defer pause.Stop()
+	}
 
 	// Progress ticks until the workers of the last phase finish.
 	progDone := make(chan struct{})
@@ -220,7 +231,7 @@ func Run(ctx context.Context, st store.Store, s *aicc.Scan, p *protocol.Protocol
 	case cause == nil: // every attempt of both phases has an outcome
 		s.Status, s.StopReason = aicc.ScanCompleted, ""
 		s.FinishedAt = time.Now().UTC()
-	case errors.Is(cause, errBudgetRequests), errors.Is(cause, errBudgetTokens):
+	case errors.Is(cause, errBudgetRequests), errors.Is(cause, errBudgetTokens), errors.Is(cause, errPaused):
 		s.Status, s.StopReason = aicc.ScanInterrupted, cause.Error()
 	default:
 		s.Status, s.StopReason = aicc.ScanInterrupted, StopCanceled

@@ -580,3 +580,50 @@ func TestRunOnly(t *testing.T) {
 		t.Errorf("a variant the probe lacks: %v, want an invalid-input error", err)
 	}
 }
+
+// TestRunForPausesWithoutLosingRequests pauses a run after a while, as a
+// job queue's slice does, and resumes it: every request sent belongs to a
+// stored attempt, and none is sent twice.
+func TestRunForPausesWithoutLosingRequests(t *testing.T) {
+	ctx := context.Background()
+	b := setup(t)
+	s := b.newScan(t, scan.Options{Repeat: 20})
+	slow := &fakeTarget{fn: func(ctx context.Context, req *aicc.ChatRequest) (*aicc.ChatResponse, error) {
+		time.Sleep(5 * time.Millisecond)
+		return refuse(ctx, req)
+	}}
+	cfg := fastConfig()
+	cfg.RunFor = 30 * time.Millisecond
+	res, err := scan.Run(ctx, b.st, s, b.p, slow, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Scan.Status != aicc.ScanInterrupted || res.Scan.StopReason != scan.StopPaused {
+		t.Fatalf("status %s (%s), want interrupted: paused", res.Scan.Status, res.Scan.StopReason)
+	}
+	if n := storedRequests(t, b, s.ID); n != slow.calls.Load() {
+		t.Errorf("%d requests sent, stored attempts account for %d: a paused run threw responses away", slow.calls.Load(), n)
+	}
+	sc, _ := b.st.GetScan(ctx, s.ID)
+	res, err = scan.Run(ctx, b.st, sc, b.p, slow, fastConfig())
+	if err != nil || res.Scan.Status != aicc.ScanCompleted {
+		t.Fatalf("resume: %v, %v", res, err)
+	}
+	if n := storedRequests(t, b, s.ID); n != slow.calls.Load() {
+		t.Errorf("%d requests sent, stored attempts account for %d: a request was sent twice", slow.calls.Load(), n)
+	}
+}
+
+// storedRequests sums the requests of a scan's stored attempts.
+func storedRequests(t *testing.T, b *bundle, scanID string) int64 {
+	t.Helper()
+	atts, err := b.st.ListAttempts(context.Background(), scanID, store.AttemptFilter{OmitTranscripts: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	for _, a := range atts {
+		n += int64(a.Requests)
+	}
+	return n
+}

@@ -279,13 +279,18 @@ func (s *Service) RunScan(ctx context.Context, scanID string) error {
 	if err != nil {
 		return fmt.Errorf("%w: scan %s target: %v", aicc.ErrWorkGone, scanID, err)
 	}
-	res, err := scan.Run(runCtx, s.scans, sc, proto, t, scan.Config{Model: tcfg.Model, Concurrency: s.scanConcurrency, Adaptive: true, Logger: s.log})
+	res, err := scan.Run(runCtx, s.scans, sc, proto, t, scan.Config{Model: tcfg.Model, Concurrency: s.scanConcurrency, Adaptive: true, Logger: s.log, RunFor: s.slice,
+		// Attempts are written within 25 ms, so a worker that dies loses
+		// (and the next one sends again) little besides its requests in flight.
+		FlushInterval: 25 * time.Millisecond})
 	if err != nil {
 		return err
 	}
 	switch {
 	case res.Scan.Status == aicc.ScanCompleted, res.Scan.StopReason == scan.StopBudgetRequests, res.Scan.StopReason == scan.StopBudgetTokens:
 		return s.finishScan(context.WithoutCancel(ctx), rs, res.Scan)
+	case res.Scan.StopReason == scan.StopPaused:
+		return aicc.ErrWorkPaused
 	case errors.Is(context.Cause(runCtx), errReviewClosed):
 		if sub, err := s.st.GetSubmission(ctx, rs.SubmissionID); err == nil && sub.State == aicc.ReviewWithdrawn {
 			if err := s.purgeEvidence(context.WithoutCancel(ctx), sub.ID); err != nil {

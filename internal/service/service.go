@@ -39,6 +39,10 @@ type Config struct {
 	// ScanLeaseTTL is how long a dead worker's scan stays claimed before
 	// another worker may resume it (default 15 s; at least 1 s).
 	ScanLeaseTTL time.Duration
+	// ScanSlice is how long one run of a scan job lasts before it pauses
+	// (in-flight requests finish) and is put back on the queue (default 1
+	// minute).
+	ScanSlice time.Duration
 	// Review holds the review's schedule and rules; nil for the defaults.
 	Review *review.Rules
 	// Policies are the coverage policies evaluated on every submission
@@ -68,6 +72,7 @@ type Service struct {
 	scanConcurrency int
 	workerID        string
 	leaseTTL        time.Duration
+	slice           time.Duration
 }
 
 // SetQueue sets the queue scans are enqueued on (the queue's workers call
@@ -107,6 +112,7 @@ func New(cfg Config) (*Service, error) {
 		scanConcurrency: cmp.Or(cfg.ScanConcurrency, 16),
 		workerID:        newWorkerID(),
 		leaseTTL:        max(cmp.Or(cfg.ScanLeaseTTL, defaultLeaseTTL), time.Second),
+		slice:           cmp.Or(cfg.ScanSlice, time.Minute),
 		policies:        policies,
 		rules:           rules,
 		st:              cfg.Store,
