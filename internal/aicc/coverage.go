@@ -116,9 +116,11 @@ func (d *Designation) Validate() error {
 		return Errorf(KindInvalid, "designation date: must be a date (UTC midnight), not %s", d.Date.UTC().Format(time.RFC3339))
 	case len(d.Note) > 4000:
 		return Errorf(KindInvalid, "designation note: must be at most 4000 characters")
-	case d.RevokedAt != nil && d.RevokedAt.Before(d.Date):
-		return Errorf(KindInvalid, "designation revoked_at: %s is before the designation date %s",
-			d.RevokedAt.Format(time.RFC3339), d.Date.Format(time.DateOnly))
+	// A designation may be revoked before the date it takes effect (it
+	// then never covers anything), but not before it was recorded.
+	case d.RevokedAt != nil && !d.CreatedAt.IsZero() && d.RevokedAt.Before(d.CreatedAt):
+		return Errorf(KindInvalid, "designation revoked_at: %s is before the designation was recorded (%s)",
+			d.RevokedAt.Format(time.RFC3339), d.CreatedAt.Format(time.RFC3339))
 	}
 	return nil
 }

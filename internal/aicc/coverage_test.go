@@ -33,7 +33,11 @@ func TestDesignationValidate(t *testing.T) {
 		{"no date", func(d *Designation) { d.Date = time.Time{} }, "date"},
 		{"date with a time", func(d *Designation) { d.Date = d.Date.Add(time.Hour) }, "date"},
 		{"long note", func(d *Designation) { d.Note = strings.Repeat("n", 4001) }, "note"},
-		{"revoked before its date", revoked(time.Date(2026, 6, 19, 0, 0, 0, 0, time.UTC)), "revoked_at"},
+		{"revoked before it takes effect", revoked(time.Date(2026, 6, 19, 0, 0, 0, 0, time.UTC)), ""},
+		{"revoked before it was recorded", func(d *Designation) {
+			d.CreatedAt = time.Date(2026, 6, 10, 12, 0, 0, 0, time.UTC)
+			revoked(time.Date(2026, 6, 10, 11, 0, 0, 0, time.UTC))(d)
+		}, "revoked_at"},
 		{"revoked after its date", revoked(time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)), ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
