@@ -32,6 +32,7 @@ type bundle struct {
 	router routers.Router
 	admin  string // the bootstrap admin's token
 	now    time.Time
+	db     *sqlite.DB // the store, for tests that seed records directly
 }
 
 func setup(t *testing.T) *bundle {
@@ -46,8 +47,8 @@ func setup(t *testing.T) *bundle {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := &bundle{t: t, now: time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)}
-	svc, err := service.New(service.Config{Store: db, Keyring: kr, AuditKey: bytes.Repeat([]byte{7}, 32), Now: func() time.Time { return b.now }})
+	b := &bundle{t: t, now: time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC), db: db}
+	svc, err := service.New(service.Config{Store: db, Scans: db, Keyring: kr, AuditKey: bytes.Repeat([]byte{7}, 32), Now: func() time.Time { return b.now }})
 	if err != nil {
 		t.Fatal(err)
 	}
