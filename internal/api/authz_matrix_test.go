@@ -95,51 +95,7 @@ func TestReadMatrix(t *testing.T) {
 		findings[org], retests[org] = f.ID, rt.ID
 	}
 
-	// Every role of every kind; developers are members of Dev A.
-	var ps []principal
-	for _, k := range []struct {
-		kind  aicc.OrgKind
-		roles []aicc.MemberRole
-	}{
-		{aicc.OrgClearinghouse, []aicc.MemberRole{aicc.RoleAdmin, aicc.RoleAnalyst, aicc.RoleViewer}},
-		{aicc.OrgAgency, []aicc.MemberRole{aicc.RoleAdmin, aicc.RoleAnalyst, aicc.RoleViewer}},
-		{aicc.OrgDeveloper, []aicc.MemberRole{aicc.RoleAdmin, aicc.RoleDeveloper, aicc.RoleViewer}},
-		{aicc.OrgOperator, []aicc.MemberRole{aicc.RoleAdmin, aicc.RoleViewer}},
-		{aicc.OrgOSS, []aicc.MemberRole{aicc.RoleAdmin, aicc.RoleViewer}},
-	} {
-		org := orgA
-		if k.kind != aicc.OrgDeveloper {
-			var o idOnly
-			r := b.do(b.admin, "POST", "/v1/orgs", map[string]any{"name": "org " + string(k.kind), "kind": k.kind})
-			b.want(r, http.StatusCreated)
-			r.decode(t, &o)
-			org = o.ID
-			if k.kind == aicc.OrgClearinghouse {
-				org = "" // filled below: the bootstrap clearinghouse
-			}
-		}
-		for _, role := range k.roles {
-			p := principal{kind: k.kind, role: role, org: org}
-			if k.kind == aicc.OrgClearinghouse {
-				var orgs struct{ Items []aicc.Org }
-				b.do(b.admin, "GET", "/v1/orgs", nil).decode(t, &orgs)
-				for _, o := range orgs.Items {
-					if o.Kind == aicc.OrgClearinghouse {
-						p.org = o.ID
-					}
-				}
-			}
-			var u struct {
-				ID    string `json:"id"`
-				Token string `json:"token"`
-			}
-			r := b.do(b.admin, "POST", "/v1/users", map[string]any{"org_id": p.org, "name": p.String(), "role": role})
-			b.want(r, http.StatusCreated)
-			r.decode(t, &u)
-			p.token, p.user = u.Token, u.ID
-			ps = append(ps, p)
-		}
-	}
+	ps := matrixPrincipals(t, b, orgA)
 	var bUser struct{ Items []aicc.User }
 	b.do(b.admin, "GET", "/v1/users?org_id="+orgB, nil).decode(t, &bUser)
 
@@ -213,4 +169,270 @@ func TestReadMatrix(t *testing.T) {
 	if cells < 300 {
 		t.Errorf("only %d cells ran", cells)
 	}
+}
+
+// writeCase is one write operation of the matrix: fresh prepares the
+// objects of a cell (so that no cell sees another's changes) and returns
+// the URL and body; allowed is written from docs/authz.md.
+type writeCase struct {
+	op      string
+	objects bool // false: the operation has no object of another organization
+	fresh   func(w *writeWorld, p principal, own bool) (url string, body any, skip bool)
+	allowed func(p principal, own bool) bool
+}
+
+// writeWorld holds the fixed parties of the write matrix.
+type writeWorld struct {
+	b                  *bundle
+	orgA, orgB         string
+	devA, devB         string // developers of A and B
+	agency2, agency2Tk string // another agency and its analyst
+	n                  int
+}
+
+func (w *writeWorld) id(r response) string {
+	w.b.t.Helper()
+	var o idOnly
+	r.decode(w.b.t, &o)
+	if o.ID == "" {
+		w.b.t.Fatalf("no id in %d: %s", r.status, r.body)
+	}
+	return o.ID
+}
+
+// submission creates an open submission of org A (own) or B.
+func (w *writeWorld) submission(own bool) string {
+	tok := map[bool]string{true: w.devA, false: w.devB}[own]
+	return w.id(w.b.do(tok, "POST", "/v1/submissions", submission("2026-12-19")))
+}
+
+// finding creates a finding on a fresh submission of A (own) or B.
+func (w *writeWorld) finding(own bool) string {
+	sub := w.submission(own)
+	w.n++
+	f := &aicc.Finding{ID: aicc.NewID(aicc.PrefixFinding), SubmissionID: sub, ScanID: "sc_none", Class: aicc.ClassJailbreak,
+		Family: fmt.Sprint("f", w.n), Probes: []string{"jailbreak.persona"}, Title: "t", Severity: aicc.SeverityMedium,
+		Status: aicc.FindingNew, Evidence: []string{}, TLP: aicc.TLPRed, CreatedAt: w.b.now, UpdatedAt: w.b.now}
+	if err := w.b.db.Tx(context.Background(), func(ctx context.Context, tx store.ServiceTx) error { return tx.CreateFinding(ctx, f) }); err != nil {
+		w.b.t.Fatal(err)
+	}
+	return f.ID
+}
+
+// user creates a viewer in org (as the bootstrap admin).
+func (w *writeWorld) user(org string) (id, token string) { return w.userRole(org, "viewer") }
+
+func (w *writeWorld) userRole(org, role string) (id, token string) {
+	var u struct{ ID, Token string }
+	r := w.b.do(w.b.admin, "POST", "/v1/users", map[string]any{"org_id": org, "name": "someone", "role": role})
+	w.b.want(r, http.StatusCreated)
+	r.decode(w.b.t, &u)
+	return u.ID, u.Token
+}
+
+var writeCases = []writeCase{
+	{"POST /v1/orgs", false, func(w *writeWorld, p principal, own bool) (string, any, bool) {
+		w.n++
+		return "/v1/orgs", map[string]any{"name": fmt.Sprint("new org ", w.n), "kind": "oss"}, false
+	}, func(p principal, own bool) bool { return p.chAdmin() }},
+	{"POST /v1/users", true, func(w *writeWorld, p principal, own bool) (string, any, bool) {
+		return "/v1/users", map[string]any{"org_id": map[bool]string{true: p.org, false: w.orgB}[own], "name": "new", "role": "viewer"}, false
+	}, func(p principal, own bool) bool { return p.chAdmin() || own && p.role == aicc.RoleAdmin }},
+	{"POST /v1/users/{user_id}/disable", true, func(w *writeWorld, p principal, own bool) (string, any, bool) {
+		id, _ := w.user(map[bool]string{true: p.org, false: w.orgB}[own])
+		return "/v1/users/" + id + "/disable", nil, false
+	}, func(p principal, own bool) bool { return p.chAdmin() || own && p.role == aicc.RoleAdmin }},
+	{"POST /v1/users/{user_id}/tokens", true, func(w *writeWorld, p principal, own bool) (string, any, bool) {
+		id := p.user
+		if !own {
+			id, _ = w.user(w.orgB)
+		}
+		return "/v1/users/" + id + "/tokens", map[string]any{"name": "extra"}, false
+	}, func(p principal, own bool) bool { return own || p.chAdmin() }},
+	{"DELETE /v1/users/{user_id}/tokens/{token_id}", true, func(w *writeWorld, p principal, own bool) (string, any, bool) {
+		id, tok := p.user, p.token
+		if !own {
+			id, tok = w.user(w.orgB)
+		}
+		var t idOnly
+		w.b.do(tok, "POST", "/v1/users/"+id+"/tokens", map[string]any{"name": "to revoke"}).decode(w.b.t, &t)
+		return "/v1/users/" + id + "/tokens/" + t.ID, nil, false
+	}, func(p principal, own bool) bool { return own || p.chAdmin() }},
+	{"POST /v1/submissions", false, func(w *writeWorld, p principal, own bool) (string, any, bool) {
+		return "/v1/submissions", submission("2026-12-19"), false
+	}, func(p principal, own bool) bool { return p.dev() && p.writer() }},
+	{"POST /v1/submissions/{submission_id}/release-date", true, func(w *writeWorld, p principal, own bool) (string, any, bool) {
+		return "/v1/submissions/" + w.submission(own) + "/release-date", map[string]any{"release_date": "2026-12-24"}, own && !p.dev()
+	}, func(p principal, own bool) bool { return p.dev() && p.writer() && own }},
+	{"POST /v1/submissions/{submission_id}/withdraw", true, func(w *writeWorld, p principal, own bool) (string, any, bool) {
+		return "/v1/submissions/" + w.submission(own) + "/withdraw", nil, own && !p.dev()
+	}, func(p principal, own bool) bool { return p.dev() && p.writer() && own }},
+	{"POST /v1/submissions/{submission_id}/released", true, func(w *writeWorld, p principal, own bool) (string, any, bool) {
+		return "/v1/submissions/" + w.submission(own) + "/released", nil, own && !p.dev()
+	}, func(p principal, own bool) bool { return p.chWriter() || p.dev() && p.writer() && own }},
+	{"POST /v1/submissions/{submission_id}/coverage", true, func(w *writeWorld, p principal, own bool) (string, any, bool) {
+		return "/v1/submissions/" + w.submission(own) + "/coverage", nil, own && !p.dev()
+	}, func(p principal, own bool) bool { return p.ch() || p.dev() && own }},
+	{"POST /v1/submissions/{submission_id}/scans", true, func(w *writeWorld, p principal, own bool) (string, any, bool) {
+		return "/v1/submissions/" + w.submission(own) + "/scans", nil, own && !p.dev()
+	}, func(p principal, own bool) bool { return p.chWriter() }},
+	{"POST /v1/findings/{finding_id}/confirm", true, func(w *writeWorld, p principal, own bool) (string, any, bool) {
+		return "/v1/findings/" + w.finding(own) + "/confirm", map[string]any{"note": "seen"}, own && !p.dev()
+	}, func(p principal, own bool) bool { return p.chWriter() }},
+	{"POST /v1/findings/{finding_id}/reject", true, func(w *writeWorld, p principal, own bool) (string, any, bool) {
+		return "/v1/findings/" + w.finding(own) + "/reject", map[string]any{"note": "not real"}, own && !p.dev()
+	}, func(p principal, own bool) bool { return p.chWriter() }},
+	{"POST /v1/findings/{finding_id}/dispute", true, func(w *writeWorld, p principal, own bool) (string, any, bool) {
+		return "/v1/findings/" + w.finding(own) + "/dispute", map[string]any{"note": "sandboxed"}, own && !p.dev()
+	}, func(p principal, own bool) bool { return p.dev() && p.writer() && own }},
+	{"POST /v1/findings/{finding_id}/comments", true, func(w *writeWorld, p principal, own bool) (string, any, bool) {
+		return "/v1/findings/" + w.finding(own) + "/comments", map[string]any{"note": "noted"}, own && !p.dev()
+	}, func(p principal, own bool) bool { return p.chWriter() || p.dev() && p.writer() && own }},
+	{"POST /v1/findings/{finding_id}/remediations", true, func(w *writeWorld, p principal, own bool) (string, any, bool) {
+		return "/v1/findings/" + w.finding(own) + "/remediations", map[string]any{"type": "guardrail", "version": "1.1"}, own && !p.dev()
+	}, func(p principal, own bool) bool { return p.dev() && p.writer() && own }},
+	{"POST /v1/findings/{finding_id}/retests", true, func(w *writeWorld, p principal, own bool) (string, any, bool) {
+		return "/v1/findings/" + w.finding(own) + "/retests", nil, own && !p.dev()
+	}, func(p principal, own bool) bool { return p.chWriter() || p.dev() && p.writer() && own }},
+	{"POST /v1/audit/verify", false, func(w *writeWorld, p principal, own bool) (string, any, bool) {
+		return "/v1/audit/verify", nil, false
+	}, func(p principal, own bool) bool { return p.chWriter() }},
+	{"POST /v1/designations", true, func(w *writeWorld, p principal, own bool) (string, any, bool) {
+		body := map[string]any{"model": "example-chat", "reference": "memo", "date": "2026-06-20"}
+		if !own {
+			body["authority_org_id"] = w.agency2
+		}
+		return "/v1/designations", body, false
+	}, func(p principal, own bool) bool { return p.agency() && p.writer() && own }},
+	{"POST /v1/designations/{designation_id}/revoke", true, func(w *writeWorld, p principal, own bool) (string, any, bool) {
+		tok := w.agency2Tk
+		if own {
+			if !p.agency() {
+				return "", nil, true
+			}
+			_, tok = w.userRole(p.org, "analyst")
+		}
+		w.n++
+		d := w.id(w.b.do(tok, "POST", "/v1/designations", map[string]any{"model": fmt.Sprint("model-", w.n), "reference": "memo", "date": "2026-06-20"}))
+		return "/v1/designations/" + d + "/revoke", map[string]any{"note": "withdrawn"}, false
+	}, func(p principal, own bool) bool { return p.agency() && p.writer() && own }},
+}
+
+// TestWriteMatrix runs every write operation of the OpenAPI document as
+// every role of every organization kind, and anonymously, against fresh
+// objects of the principal's own organization and of another. Allowed means
+// the request passed authorization: 2xx, or a refusal that comes after it
+// (409 for a state the object is not in, 422 for input, 503 when this test
+// server runs no scans). Denied means 401, 403 or 404.
+func TestWriteMatrix(t *testing.T) {
+	b := setup(t)
+	w := &writeWorld{b: b}
+	w.orgA, w.devA = b.party("Dev A", "developer", "developer")
+	w.orgB, w.devB = b.party("Dev B", "developer", "developer")
+	w.agency2, w.agency2Tk = b.party("Agency 2", "agency", "analyst")
+	ps := matrixPrincipals(t, b, w.orgA)
+
+	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPI())
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := map[string]bool{}
+	for _, c := range writeCases {
+		have[c.op] = true
+	}
+	for path, item := range doc.Paths.Map() {
+		for method := range item.Operations() {
+			if op := method + " " + path; method != "GET" && !have[op] {
+				t.Errorf("%s has no row in writeCases", op)
+			}
+		}
+	}
+	cells, allowedCells := 0, 0
+	for _, c := range writeCases {
+		method, _, _ := strings.Cut(c.op, " ")
+		for _, p := range append(ps, principal{}) {
+			for _, own := range []bool{true, false} {
+				if !own && !c.objects {
+					continue
+				}
+				if own && p.token == "" && c.objects {
+					continue // the anonymous principal owns nothing
+				}
+				url, body, skip := c.fresh(w, p, own)
+				if skip {
+					continue
+				}
+				r := b.do(p.token, method, url, body)
+				cells++
+				want := p.token != "" && c.allowed(p, own)
+				if want {
+					allowedCells++
+				}
+				denied := r.status == http.StatusUnauthorized || r.status == http.StatusForbidden || r.status == http.StatusNotFound
+				passed := r.status < 300 || r.status == http.StatusConflict || r.status == http.StatusUnprocessableEntity || r.status == http.StatusServiceUnavailable
+				name := fmt.Sprintf("%s as %s on %s", c.op, map[bool]string{true: p.String(), false: "anonymous"}[p.token != ""], map[bool]string{true: "its own object", false: "another organization's"}[own])
+				switch {
+				case want && !passed:
+					t.Errorf("%s: %d, want allowed: %s", name, r.status, r.body)
+				case !want && !denied:
+					t.Errorf("%s: %d, want denied: %s", name, r.status, r.body)
+				}
+			}
+		}
+	}
+	if cells < 350 || allowedCells < 50 || cells-allowedCells < 150 {
+		t.Errorf("%d cells ran, %d of them allowed: the matrix is thinner than it should be", cells, allowedCells)
+	}
+}
+
+// matrixPrincipals creates a user of every role of every organization
+// kind: developers in orgA, clearinghouse members in the clearinghouse,
+// the others in a new organization of their kind.
+func matrixPrincipals(t *testing.T, b *bundle, orgA string) []principal {
+	t.Helper()
+	var ps []principal
+	for _, k := range []struct {
+		kind  aicc.OrgKind
+		roles []aicc.MemberRole
+	}{
+		{aicc.OrgClearinghouse, []aicc.MemberRole{aicc.RoleAdmin, aicc.RoleAnalyst, aicc.RoleViewer}},
+		{aicc.OrgAgency, []aicc.MemberRole{aicc.RoleAdmin, aicc.RoleAnalyst, aicc.RoleViewer}},
+		{aicc.OrgDeveloper, []aicc.MemberRole{aicc.RoleAdmin, aicc.RoleDeveloper, aicc.RoleViewer}},
+		{aicc.OrgOperator, []aicc.MemberRole{aicc.RoleAdmin, aicc.RoleViewer}},
+		{aicc.OrgOSS, []aicc.MemberRole{aicc.RoleAdmin, aicc.RoleViewer}},
+	} {
+		org := orgA
+		if k.kind != aicc.OrgDeveloper {
+			var o idOnly
+			r := b.do(b.admin, "POST", "/v1/orgs", map[string]any{"name": "org " + string(k.kind), "kind": k.kind})
+			b.want(r, http.StatusCreated)
+			r.decode(t, &o)
+			org = o.ID
+			if k.kind == aicc.OrgClearinghouse {
+				org = "" // filled below: the bootstrap clearinghouse
+			}
+		}
+		for _, role := range k.roles {
+			p := principal{kind: k.kind, role: role, org: org}
+			if k.kind == aicc.OrgClearinghouse {
+				var orgs struct{ Items []aicc.Org }
+				b.do(b.admin, "GET", "/v1/orgs", nil).decode(t, &orgs)
+				for _, o := range orgs.Items {
+					if o.Kind == aicc.OrgClearinghouse {
+						p.org = o.ID
+					}
+				}
+			}
+			var u struct {
+				ID    string `json:"id"`
+				Token string `json:"token"`
+			}
+			r := b.do(b.admin, "POST", "/v1/users", map[string]any{"org_id": p.org, "name": p.String(), "role": role})
+			b.want(r, http.StatusCreated)
+			r.decode(t, &u)
+			p.token, p.user = u.Token, u.ID
+			ps = append(ps, p)
+		}
+	}
+	return ps
 }
