@@ -56,7 +56,7 @@ func TestImportDirections(t *testing.T) {
 		{"internal/target", []string{"internal/aicc"}, "adapters know only the shared nouns"},
 		{"internal/detect", []string{"internal/aicc", "internal/protocol", "internal/detect"}, "detectors judge; they do no I/O"},
 		{"internal/refmodel", []string{"internal/aicc"}, "the reference model is independent of the scanner"},
-		{"internal/store", []string{"internal/aicc", "internal/audit", "internal/store"}, "stores know the nouns, not the engine"},
+		{"internal/store", []string{"internal/aicc", "internal/audit", "internal/store", "internal/webhook"}, "stores know the nouns, not the engine"},
 		{"internal/authz", []string{"internal/aicc"}, "access decisions depend on the nouns alone"},
 		{"internal/audit", []string{"internal/aicc"}, "the audit chain is pure"},
 		{"internal/keyring", []string{"internal/aicc"}, "sealing knows nothing of what it seals"},

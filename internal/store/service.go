@@ -18,6 +18,7 @@ import (
 // data only.
 type Service interface {
 	ServiceReader
+	Outbox
 	// Tx runs fn in one transaction, committed when fn returns nil and
 	// rolled back otherwise. Transactions are serialised where the engine
 	// needs it for the audit chain (see ServiceTx.AuditHead).
@@ -28,6 +29,7 @@ type Service interface {
 // which errors.Is(err, aicc.ErrNotFound) is true.
 type ServiceReader interface {
 	ReviewReader
+	WebhookReader
 	CoverageReader
 	GetOrg(ctx context.Context, id string) (*aicc.Org, error)
 	ListOrgs(ctx context.Context, p Page) ([]*aicc.Org, string, error)
@@ -60,6 +62,7 @@ type ServiceReader interface {
 type ServiceTx interface {
 	ServiceReader
 	ReviewWriter
+	WebhookWriter
 	CoverageWriter
 
 	CreateOrg(ctx context.Context, o *aicc.Org) error

@@ -18,6 +18,7 @@ import (
 // DB is a PostgreSQL store. It is safe for concurrent use.
 type DB struct {
 	sqlstore.Reader // the service's reads, through database/sql on the pool
+	sqlstore.Outbox // the webhook outbox
 
 	pool      *pgxpool.Pool
 	sqldb     *sql.DB // database/sql over pool, for the shared service queries
@@ -70,6 +71,7 @@ func open(ctx context.Context, cfg *pgxpool.Config, schema string) (*DB, error) 
 	}
 	db := &DB{pool: pool, sqldb: stdlib.OpenDBFromPool(pool)}
 	db.Reader = sqlstore.NewReader(db.sqldb, sqlstore.Postgres)
+	db.Outbox = sqlstore.NewOutbox(db.sqldb, sqlstore.Postgres)
 	if err := pool.Ping(ctx); err != nil {
 		return nil, errors.Join(dbError(err, "server"), db.Close())
 	}

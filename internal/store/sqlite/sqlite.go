@@ -36,6 +36,7 @@ const busyTimeoutMS = 10000
 // DB is a SQLite store. It is safe for concurrent use.
 type DB struct {
 	sqlstore.Reader // the service's reads, on r
+	sqlstore.Outbox // the webhook outbox, on w
 
 	w *sql.DB // one connection: every write
 	r *sql.DB // read-only pool
@@ -112,6 +113,7 @@ func open(ctx context.Context, path string) (_ *DB, err error) {
 		return nil, err
 	}
 	db.Reader = sqlstore.NewReader(db.r, sqlstore.SQLite)
+	db.Outbox = sqlstore.NewOutbox(db.w, sqlstore.SQLite)
 	return db, nil
 }
 

@@ -35,6 +35,7 @@ func RunService(t *testing.T, open func(t *testing.T) store.Service) {
 		{"Findings", testFindings},
 		{"RemediationAndRetest", testRemediationAndRetest},
 		{"ScanLease", testScanLease},
+		{"WebhookOutbox", testWebhookOutbox},
 		{"Designations", testDesignations},
 		{"CoverageResults", testCoverageResults},
 	}
