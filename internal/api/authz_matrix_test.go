@@ -57,6 +57,8 @@ var readExpectations = map[string]func(p principal, own bool) bool{
 	"GET /v1/audit":                                func(p principal, own bool) bool { return p.chWriter() },
 	"GET /v1/designations":                         func(p principal, own bool) bool { return p.ch() || p.agency() },
 	"GET /v1/policies":                             func(p principal, own bool) bool { return true },
+	"GET /v1/webhooks":                             func(p principal, own bool) bool { return p.role == aicc.RoleAdmin },
+	"GET /v1/webhooks/{webhook_id}/deliveries":     func(p principal, own bool) bool { return own && p.role == aicc.RoleAdmin || p.chAdmin() },
 }
 
 // TestReadMatrix runs every read operation of the OpenAPI document as every
@@ -98,6 +100,23 @@ func TestReadMatrix(t *testing.T) {
 	ps := matrixPrincipals(t, b, orgA)
 	var bUser struct{ Items []aicc.User }
 	b.do(b.admin, "GET", "/v1/users?org_id="+orgB, nil).decode(t, &bUser)
+	// A webhook of every organization, made by one of its admins.
+	hooks := map[string]string{}
+	newHook := func(token string) string {
+		var h idOnly
+		r := b.do(token, "POST", "/v1/webhooks", map[string]any{"url": "https://hooks.example/x", "events": []string{"*"}})
+		b.want(r, http.StatusCreated)
+		r.decode(t, &h)
+		return h.ID
+	}
+	for _, p := range ps {
+		if p.role == aicc.RoleAdmin {
+			hooks[p.org] = newHook(p.token)
+		}
+	}
+	var bAdmin struct{ Token string }
+	b.do(b.admin, "POST", "/v1/users", map[string]any{"org_id": orgB, "name": "b admin", "role": "admin"}).decode(t, &bAdmin)
+	hooks[orgB] = newHook(bAdmin.Token)
 
 	// Every GET of the document has an expectation, and none is stale.
 	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPI())
@@ -139,14 +158,14 @@ func TestReadMatrix(t *testing.T) {
 				}
 				target := map[bool]string{true: orgA, false: orgB}[sub == subs[orgA]]
 				url := strings.NewReplacer("{org_id}", org, "{user_id}", user, "{submission_id}", sub,
-					"{finding_id}", findings[target], "{retest_id}", retests[target]).Replace(path)
+					"{finding_id}", findings[target], "{retest_id}", retests[target], "{webhook_id}", hooks[org]).Replace(path)
 				if path == "/v1/users" {
 					url += "?org_id=" + org
 				}
 				if org == "" { // the anonymous principal has no organization of its own
 					org = orgB
 					url = strings.NewReplacer("{org_id}", org, "{user_id}", bUser.Items[0].ID).Replace(path)
-					url = strings.NewReplacer("{submission_id}", sub, "{finding_id}", findings[target], "{retest_id}", retests[target]).Replace(url)
+					url = strings.NewReplacer("{submission_id}", sub, "{finding_id}", findings[target], "{retest_id}", retests[target], "{webhook_id}", hooks[orgB]).Replace(url)
 				}
 				r := b.do(p.token, "GET", url, nil)
 				cells++
@@ -294,6 +313,17 @@ var writeCases = []writeCase{
 	{"POST /v1/findings/{finding_id}/retests", true, func(w *writeWorld, p principal, own bool) (string, any, bool) {
 		return "/v1/findings/" + w.finding(own) + "/retests", nil, own && !p.dev()
 	}, func(p principal, own bool) bool { return p.chWriter() || p.dev() && p.writer() && own }},
+	{"POST /v1/webhooks", false, func(w *writeWorld, p principal, own bool) (string, any, bool) {
+		return "/v1/webhooks", map[string]any{"url": "https://hooks.example/x", "events": []string{"submission.*"}}, false
+	}, func(p principal, own bool) bool { return p.role == aicc.RoleAdmin }},
+	{"DELETE /v1/webhooks/{webhook_id}", true, func(w *writeWorld, p principal, own bool) (string, any, bool) {
+		org := map[bool]string{true: p.org, false: w.orgB}[own]
+		if org == "" {
+			return "", nil, true
+		}
+		_, tok := w.userRole(org, "admin")
+		return "/v1/webhooks/" + w.id(w.b.do(tok, "POST", "/v1/webhooks", map[string]any{"url": "https://hooks.example/x", "events": []string{"*"}})), nil, false
+	}, func(p principal, own bool) bool { return own && p.role == aicc.RoleAdmin || p.chAdmin() }},
 	{"POST /v1/audit/verify", false, func(w *writeWorld, p principal, own bool) (string, any, bool) {
 		return "/v1/audit/verify", nil, false
 	}, func(p principal, own bool) bool { return p.chWriter() }},

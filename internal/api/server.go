@@ -92,6 +92,11 @@ func (s *Server) routes() {
 	s.handle("POST /v1/findings/{finding_id}/retests", s.idempotent(s.createRetest))
 	s.handle("GET /v1/retests/{retest_id}", s.getRetest)
 
+	s.handle("POST /v1/webhooks", s.idempotent(s.createWebhook))
+	s.handle("GET /v1/webhooks", s.listWebhooks)
+	s.handle("DELETE /v1/webhooks/{webhook_id}", s.deleteWebhook)
+	s.handle("GET /v1/webhooks/{webhook_id}/deliveries", s.listDeliveries)
+
 	s.handle("GET /v1/audit", s.listAudit)
 	s.handle("POST /v1/audit/verify", s.verifyAudit)
 }

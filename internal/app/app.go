@@ -29,6 +29,7 @@ import (
 	"github.com/aicc-dev/aicc/internal/store"
 	"github.com/aicc-dev/aicc/internal/store/postgres"
 	"github.com/aicc-dev/aicc/internal/store/sqlite"
+	"github.com/aicc-dev/aicc/internal/webhook"
 )
 
 // Config configures an App.
@@ -59,9 +60,15 @@ type Config struct {
 	LeaseTTL, RescueAfter time.Duration
 	// NoBootstrap skips the first-start preparation (a worker's case).
 	NoBootstrap bool
-	Getenv      func(string) string
-	Logger      *slog.Logger
-	Now         func() time.Time
+	// WebhookAllowPrivate lets webhooks go to loopback and private
+	// addresses (tests, on-premises receivers); off, they are refused.
+	WebhookAllowPrivate bool
+	// WebhookRetryBase is the first wait before a failed delivery is tried
+	// again (default 30 s, tripled each time).
+	WebhookRetryBase time.Duration
+	Getenv           func(string) string
+	Logger           *slog.Logger
+	Now              func() time.Time
 }
 
 // App is a running clearinghouse service.
@@ -242,6 +249,15 @@ func (a *App) Serve(ctx context.Context) error {
 		defer cancel()
 		if err := a.queue.Stop(sctx); err != nil {
 			a.cfg.Logger.Warn("stopping scan workers", "err", err)
+		}
+	}()
+	d, err := webhook.NewDispatcher(a.Service.Outbox(), webhook.Config{AllowPrivate: a.cfg.WebhookAllowPrivate, BackoffBase: a.cfg.WebhookRetryBase, PollInterval: 500 * time.Millisecond}, a.cfg.Logger)
+	if err != nil {
+		return err
+	}
+	go func() {
+		if err := d.Run(ctx); err != nil {
+			a.cfg.Logger.Error("webhook dispatcher stopped", "err", err)
 		}
 	}()
 	if n, err := a.Service.ResumeScans(ctx); err != nil {

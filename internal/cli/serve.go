@@ -11,6 +11,7 @@ import (
 func newServeCmd(e *env) *cobra.Command {
 	var data, addr, keyringPath, orgName, policiesDir, database, schema string
 	var workers int
+	var allowPrivate bool
 	var sf scaleFlags
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -49,7 +50,7 @@ with a problem stops it, with one file:line:col line per problem.`,
 				database = e.getenv("AICC_DATABASE")
 			}
 			a, err := app.Open(ctx, app.Config{DataDir: dir, Addr: addr, KeyringPath: keyringPath, OrgName: orgName, PoliciesDir: policiesDir,
-				DatabaseURL: database, DatabaseSchema: schema, ScanWorkers: workers, LeaseTTL: sf.leaseTTL, RescueAfter: sf.rescueAfter,
+				DatabaseURL: database, DatabaseSchema: schema, ScanWorkers: workers, WebhookAllowPrivate: allowPrivate, LeaseTTL: sf.leaseTTL, RescueAfter: sf.rescueAfter,
 				Getenv: e.getenv, Logger: e.logger})
 			if err != nil {
 				return err
@@ -73,6 +74,7 @@ with a problem stops it, with one file:line:col line per problem.`,
 	fl.StringVar(&database, "database", "", "PostgreSQL URL for the store and the queue (default: AICC_DATABASE; none: SQLite in the data directory)")
 	fl.StringVar(&schema, "database-schema", "", "PostgreSQL schema (default: the search path's)")
 	fl.IntVar(&workers, "workers", 2, "scans this process runs at once; -1: none (the API only)")
+	fl.BoolVar(&allowPrivate, "webhook-allow-private", false, "deliver webhooks to loopback and private addresses too (tests, on-premises receivers); refused otherwise")
 	sf.flags(cmd)
 	fl.StringVar(&orgName, "org-name", "AI Cybersecurity Clearinghouse", "name of the clearinghouse organization created on first start")
 	return cmd

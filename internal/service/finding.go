@@ -52,6 +52,9 @@ func (s *Service) finishScan(ctx context.Context, rs *aicc.ReviewScan, sc *aicc.
 		if err := s.record(ctx, tx, system, "scan.finish", "scan", sc.ID, detail); err != nil {
 			return err
 		}
+		if err := s.emit(ctx, tx, "scan.finished", sub, map[string]any{"submission_id": sub.ID, "scan_id": sc.ID, "kind": rs.Kind, "status": sc.Status}); err != nil {
+			return err
+		}
 		// The review moves on when its last running scan ends.
 		rss, err := tx.ListReviewScans(ctx, sub.ID)
 		if err != nil {
@@ -241,6 +244,9 @@ func (s *Service) actOnFinding(ctx context.Context, p aicc.Principal, id string,
 			}
 		}
 		out = f
+		if err := s.emit(ctx, tx, "finding."+string(action), sub, map[string]any{"submission_id": sub.ID, "finding_id": f.ID, "status": next}); err != nil {
+			return err
+		}
 		return s.record(ctx, tx, p, "finding."+string(action), "finding", f.ID, map[string]any{"status": next, "note_id": note.ID})
 	})
 	return out, err

@@ -144,6 +144,10 @@ func (s *Service) CreateSubmission(ctx context.Context, p aicc.Principal, in Sub
 			}
 		}
 		opens, closes := review.Window(sub.SubmittedAt, sub.ReleaseDate)
+		if err := s.emit(ctx, tx, "submission.created", sub, map[string]any{"submission_id": sub.ID, "model": sub.Model, "version": sub.Version,
+			"release_date": sub.ReleaseDate.Format(time.DateOnly), "window_opens": opens}); err != nil {
+			return err
+		}
 		if err := s.record(ctx, tx, p, "submission.create", "submission", sub.ID, map[string]any{
 			"model": sub.Model, "version": sub.Version, "release_date": sub.ReleaseDate.Format(time.DateOnly),
 			"window_opens": opens, "window_closes": closes, "credential": sub.HasCredential,
@@ -278,6 +282,9 @@ func (s *Service) MoveRelease(ctx context.Context, p aicc.Principal, id, date st
 			return err
 		}
 		sub.ReleaseDate = m.NewRelease
+		if err := s.emit(ctx, tx, "submission.release_moved", sub, map[string]any{"submission_id": sub.ID, "release_date": m.NewRelease.Format(time.DateOnly)}); err != nil {
+			return err
+		}
 		return s.record(ctx, tx, p, "submission.move_release", "submission", sub.ID, m)
 	})
 }
@@ -352,6 +359,9 @@ func (s *Service) close(ctx context.Context, tx store.ServiceTx, p aicc.Principa
 	sub.ClosedAt = s.clock()
 	if len(reason) > 2000 {
 		return aicc.Errorf(aicc.KindInvalid, "reason: at most 2,000 characters")
+	}
+	if err := s.emit(ctx, tx, "submission."+string(sub.State), sub, map[string]any{"submission_id": sub.ID, "state": sub.State}); err != nil {
+		return err
 	}
 	return s.record(ctx, tx, p, action, "submission", sub.ID, map[string]any{
 		"state": sub.State, "credential_deleted": had, "reason": reason,
