@@ -115,6 +115,7 @@ func newRootCmd(e *env) *cobra.Command {
 		newCoverageCmd(e),
 		newPolicyCmd(e),
 		newAuditCmd(e),
+		newWebhookCmd(e),
 		newVersionCmd(e),
 	)
 	return root

@@ -119,6 +119,14 @@ func TestServeQuickstart(t *testing.T) {
 	if out := ok(as(user.Token, "submission", "withdraw", sub, "--reason", "postponed")); !strings.Contains(out, "withdrawn") {
 		t.Errorf("withdraw printed %q", out)
 	}
+	// Webhooks: the secret is printed once; lists do not show it.
+	hook := ok(as(admin, "webhook", "create", "--url", "https://hooks.example/aicc", "--event", "submission.*"))
+	if !strings.Contains(hook, "secret: whsec_") {
+		t.Errorf("webhook create printed %q", hook)
+	}
+	if out := ok(as(admin, "webhook", "list")); !strings.Contains(out, "hooks.example") || strings.Contains(out, "whsec_") {
+		t.Errorf("webhook list printed %q", out)
+	}
 	if out := ok(as(admin, "audit", "verify")); !strings.Contains(out, "intact") {
 		t.Errorf("audit verify printed %q", out)
 	}
