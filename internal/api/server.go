@@ -71,6 +71,7 @@ func (s *Server) routes() {
 	s.handle("POST /v1/submissions/{submission_id}/release-date", s.moveRelease)
 	s.handle("POST /v1/submissions/{submission_id}/withdraw", s.withdraw)
 	s.handle("POST /v1/submissions/{submission_id}/released", s.markReleased)
+	s.handle("GET /v1/submissions/{submission_id}/reminders", s.listReminders)
 
 	s.handle("GET /v1/submissions/{submission_id}/coverage", s.getCoverage)
 	s.handle("POST /v1/submissions/{submission_id}/coverage", s.evaluateCoverage)

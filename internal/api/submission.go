@@ -111,3 +111,16 @@ func (s *Server) markReleased(w http.ResponseWriter, r *http.Request, p aicc.Pri
 	writeJSON(w, http.StatusOK, sub)
 	return nil
 }
+
+func (s *Server) listReminders(w http.ResponseWriter, r *http.Request, p aicc.Principal) error {
+	id, err := idOf(r, "submission_id", aicc.PrefixSubmission)
+	if err != nil {
+		return err
+	}
+	rs, err := s.svc.ListReminders(r.Context(), p, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, list(rs, ""))
+	return nil
+}

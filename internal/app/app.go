@@ -260,6 +260,7 @@ func (a *App) Serve(ctx context.Context) error {
 			a.cfg.Logger.Error("webhook dispatcher stopped", "err", err)
 		}
 	}()
+	go a.remind(ctx)
 	if n, err := a.Service.ResumeScans(ctx); err != nil {
 		a.cfg.Logger.Warn("resuming unfinished scans", "err", err)
 	} else if n > 0 {
@@ -329,4 +330,20 @@ func Migrate(ctx context.Context, cfg Config) error {
 		return err
 	}
 	return a.Close()
+}
+
+// remind sends the reviews' reminders every minute until ctx ends.
+func (a *App) remind(ctx context.Context) {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		if _, err := a.Service.SendReminders(ctx); err != nil && ctx.Err() == nil {
+			a.cfg.Logger.Warn("sending reminders", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -190,11 +190,13 @@ func TestMultiProcessPostgres(t *testing.T) {
 		sent += int64(a.Requests)
 	}
 	// Requests the killed worker had in flight, and attempts it had done
-	// but not yet written (they are written within 25 ms), were sent but
-	// never stored, so they are sent again: at most the scan's concurrency
-	// limit in flight, and about as many done in 25 ms.
-	if extra := target.total.Load() - sent; extra < 0 || extra > 32 {
-		t.Errorf("the target saw %d requests, the stored attempts account for %d (killed at %d): %d extra", target.total.Load(), sent, killedAt, extra)
+	// but not yet written (a batch is written within 25 ms, or at 256
+	// attempts), were sent but never stored, so they are sent again: at most
+	// the scan's concurrency limit in flight plus one unwritten batch.
+	extra := target.total.Load() - sent
+	t.Logf("killed at request %d; %d requests sent again after the kill", killedAt, extra)
+	if extra < 0 || extra > 16+256 {
+		t.Errorf("the target saw %d requests, the stored attempts account for %d: %d extra", target.total.Load(), sent, extra)
 	}
 	if p := target.peak.Load(); p > 16 {
 		t.Errorf("the target saw %d requests in flight, more than the scan's limit of 16", p)

@@ -24,6 +24,21 @@ type ReviewReader interface {
 
 	GetRetest(ctx context.Context, id string) (*aicc.Retest, error)
 	ListRetests(ctx context.Context, findingID string) ([]*aicc.Retest, error)
+
+	// ListReminders lists the reminders sent about a submission, oldest first.
+	ListReminders(ctx context.Context, submissionID string) ([]*Reminder, error)
+}
+
+// Reminder is a reminder the service sent, by its stable key, so that each
+// is sent once.
+type Reminder struct {
+	Key          string    `json:"key"`
+	SubmissionID string    `json:"submission_id"`
+	Kind         string    `json:"kind"`
+	To           string    `json:"to"` // the organization kind it is addressed to
+	Due          time.Time `json:"due"`
+	Message      string    `json:"message"`
+	SentAt       time.Time `json:"sent_at"`
 }
 
 // ReviewWriter writes them, inside a ServiceTx.
@@ -46,6 +61,10 @@ type ReviewWriter interface {
 	AcquireScanLease(ctx context.Context, scanID, owner string, now, expires time.Time) (bool, error)
 	// ReleaseScanLease ends owner's lease, if it holds it.
 	ReleaseScanLease(ctx context.Context, scanID, owner string) error
+
+	// RecordReminder records a reminder as sent; it reports false, and
+	// changes nothing, when one with the same key was sent before.
+	RecordReminder(ctx context.Context, r *Reminder) (bool, error)
 
 	CreateRemediation(ctx context.Context, r *aicc.Remediation) error
 	CreateRetest(ctx context.Context, r *aicc.Retest) error

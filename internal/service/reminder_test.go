@@ -1,0 +1,70 @@
+package service_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/aicc-dev/aicc/internal/aicc"
+	"github.com/aicc-dev/aicc/internal/keyring"
+	"github.com/aicc-dev/aicc/internal/service"
+	"github.com/aicc-dev/aicc/internal/store/sqlite"
+)
+
+// TestSendReminders moves the clock past the triage deadline of a review
+// nobody triaged and checks that the overdue reminder is sent once, and
+// that a closed review gets none.
+func TestSendReminders(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "aicc.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	kr, _ := keyring.NewEphemeral()
+	clock := now
+	svc, err := service.New(service.Config{Store: db, Keyring: kr, Now: func() time.Time { return clock }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tk, _ := svc.Bootstrap(ctx, "Clearinghouse")
+	admin, _ := svc.Authenticate(ctx, tk.Value.Reveal())
+	o, _ := svc.CreateOrg(ctx, admin, service.OrgInput{Name: "Example AI", Kind: aicc.OrgDeveloper})
+	dev := aicc.Principal{UserID: "usr_dev", OrgID: o.ID, OrgKind: aicc.OrgDeveloper, Role: aicc.RoleDeveloper}
+	submit := func() *aicc.Submission {
+		sub, err := svc.CreateSubmission(ctx, dev, service.SubmissionInput{Model: "m", Version: "1", ReleaseDate: "2026-12-19",
+			Endpoint: aicc.Endpoint{Provider: "openai", BaseURL: "http://127.0.0.1:9/v1", Model: "m"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sub
+	}
+	open, closed := submit(), submit()
+	if _, err := svc.Withdraw(ctx, dev, closed.ID, "no"); err != nil {
+		t.Fatal(err)
+	}
+
+	clock = now.Add(3 * 24 * time.Hour) // triage was due two days after the window opened
+	n, err := svc.SendReminders(ctx)
+	if err != nil || n == 0 {
+		t.Fatalf("SendReminders = %d, %v; want the overdue triage reminder", n, err)
+	}
+	rs, err := svc.ListReminders(ctx, admin, open.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	overdue := false
+	for _, r := range rs {
+		overdue = overdue || r.Kind == "overdue" && r.To == string(aicc.OrgClearinghouse)
+	}
+	if !overdue {
+		t.Errorf("reminders %+v: none says triage is overdue to the clearinghouse", rs)
+	}
+	if again, err := svc.SendReminders(ctx); err != nil || again != 0 {
+		t.Errorf("a second run sent %d (%v), want none: each reminder is sent once", again, err)
+	}
+	if rs, _ := svc.ListReminders(ctx, admin, closed.ID); len(rs) != 0 {
+		t.Errorf("a withdrawn review got reminders: %+v", rs)
+	}
+}
