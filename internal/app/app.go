@@ -332,13 +332,19 @@ func Migrate(ctx context.Context, cfg Config) error {
 	return a.Close()
 }
 
-// remind sends the reviews' reminders every minute until ctx ends.
+// remind sends the reviews' reminders, and applies the retention rule,
+// every minute until ctx ends.
 func (a *App) remind(ctx context.Context) {
 	t := time.NewTicker(time.Minute)
 	defer t.Stop()
 	for {
 		if _, err := a.Service.SendReminders(ctx); err != nil && ctx.Err() == nil {
 			a.cfg.Logger.Warn("sending reminders", "err", err)
+		}
+		if n, err := a.Service.PurgeExpired(ctx); err != nil && ctx.Err() == nil {
+			a.cfg.Logger.Warn("purging expired records", "err", err)
+		} else if n > 0 {
+			a.cfg.Logger.Info("purged the records of withdrawn reviews", "submissions", n)
 		}
 		select {
 		case <-ctx.Done():

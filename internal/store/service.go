@@ -85,6 +85,12 @@ type ServiceTx interface {
 	PutCredential(ctx context.Context, submissionID string, sealed []byte) error
 	// DeleteCredential deletes it; deleting a missing one is not an error.
 	DeleteCredential(ctx context.Context, submissionID string) error
+	// DeleteSubmissionRecords deletes a submission and every record of its
+	// review (findings with their notes, remediations and retests, the
+	// links to its scans, coverage results, reminders, its credential),
+	// but not the audit log, and returns the IDs of its scans, which the
+	// caller deletes from the scan store.
+	DeleteSubmissionRecords(ctx context.Context, submissionID string) ([]string, error)
 
 	// AuditHead returns the last audit entry (nil for an empty log) and
 	// holds the log's lock until the transaction ends, so that the entry

@@ -50,6 +50,9 @@ type Store interface {
 	// many attempts lost theirs. The attempts' outcomes, counts and IDs
 	// stay: a report can still be built, without transcripts.
 	PurgeEvidence(ctx context.Context, scanID string, keep []string) (int, error)
+	// DeleteScan deletes a scan and all its attempts (a retention rule's
+	// last step); deleting a missing scan is not an error.
+	DeleteScan(ctx context.Context, scanID string) error
 
 	Close() error
 }

@@ -16,3 +16,18 @@ func (db *DB) PurgeEvidence(ctx context.Context, scanID string, keep []string) (
 	}
 	return int(tag.RowsAffected()), nil
 }
+
+// DeleteScan deletes a scan and its attempts in one transaction.
+func (db *DB) DeleteScan(ctx context.Context, scanID string) error {
+	tx, err := db.pool.Begin(ctx)
+	if err != nil {
+		return dbError(err, "delete scan "+scanID)
+	}
+	defer tx.Rollback(ctx)
+	for _, q := range []string{`DELETE FROM attempts WHERE scan_id = $1`, `DELETE FROM scan_leases WHERE scan_id = $1`, `DELETE FROM scans WHERE id = $1`} {
+		if _, err := tx.Exec(ctx, q, scanID); err != nil {
+			return dbError(err, "delete scan "+scanID)
+		}
+	}
+	return dbError(tx.Commit(ctx), "delete scan "+scanID)
+}

@@ -41,3 +41,21 @@ func (db *DB) PurgeEvidence(ctx context.Context, scanID string, keep []string) (
 	}
 	return n, nil
 }
+
+// DeleteScan deletes a scan and its attempts in one transaction.
+func (db *DB) DeleteScan(ctx context.Context, scanID string) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("delete scan %s: %w", scanID, err)
+	}
+	defer tx.Rollback()
+	for _, q := range []string{`DELETE FROM attempts WHERE scan_id = ?`, `DELETE FROM scan_leases WHERE scan_id = ?`, `DELETE FROM scans WHERE id = ?`} {
+		if _, err := tx.ExecContext(ctx, q, scanID); err != nil {
+			return fmt.Errorf("delete scan %s: %w", scanID, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("delete scan %s: %w", scanID, err)
+	}
+	return nil
+}

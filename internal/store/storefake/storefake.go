@@ -332,3 +332,15 @@ func (st *Store) PurgeEvidence(ctx context.Context, scanID string, keep []string
 	}
 	return n, nil
 }
+
+// DeleteScan deletes a scan and its attempts.
+func (st *Store) DeleteScan(ctx context.Context, scanID string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	delete(st.attempts, scanID)
+	delete(st.scans, scanID)
+	return nil
+}

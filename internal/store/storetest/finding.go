@@ -183,3 +183,50 @@ func testScanLease(t *testing.T, st store.Service) {
 		t.Fatal("a released lease could not be taken")
 	}
 }
+
+func testDeleteSubmissionRecords(t *testing.T, st store.Service) {
+	ctx := context.Background()
+	reviewFixture(t, st)
+	inTx(t, st, func(ctx context.Context, tx store.ServiceTx) error {
+		if err := tx.CreateReviewScan(ctx, &aicc.ReviewScan{ScanID: "sc_1", SubmissionID: "sub_1", Kind: "review", CreatedAt: t0}); err != nil {
+			return err
+		}
+		if err := tx.CreateFinding(ctx, fullFinding("fnd_1", t0)); err != nil {
+			return err
+		}
+		if err := tx.AddFindingNote(ctx, &aicc.FindingNote{ID: "cmt_1", FindingID: "fnd_1", Action: "comment", CreatedAt: t0}); err != nil {
+			return err
+		}
+		if err := tx.CreateRemediation(ctx, &aicc.Remediation{ID: "rem_1", FindingID: "fnd_1", SubmissionID: "sub_1", Type: aicc.RemediationGuardrail, Version: "2", CreatedAt: t0}); err != nil {
+			return err
+		}
+		return tx.PutCredential(ctx, "sub_1", []byte("sealed"))
+	})
+	var scans []string
+	inTx(t, st, func(ctx context.Context, tx store.ServiceTx) error {
+		var err error
+		scans, err = tx.DeleteSubmissionRecords(ctx, "sub_1")
+		return err
+	})
+	if len(scans) != 1 || scans[0] != "sc_1" {
+		t.Errorf("DeleteSubmissionRecords returned scans %v, want [sc_1]", scans)
+	}
+	for _, err := range []error{
+		func() error { _, err := st.GetSubmission(ctx, "sub_1"); return err }(),
+		func() error { _, err := st.GetFinding(ctx, "fnd_1"); return err }(),
+		func() error { _, err := st.GetRemediation(ctx, "rem_1"); return err }(),
+		func() error { _, err := st.Credential(ctx, "sub_1"); return err }(),
+		func() error { _, err := st.GetReviewScan(ctx, "sc_1"); return err }(),
+	} {
+		if !errors.Is(err, aicc.ErrNotFound) {
+			t.Errorf("a record survived: %v", err)
+		}
+	}
+	s := st.(store.Store)
+	if err := s.DeleteScan(ctx, "sc_1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.GetScan(ctx, "sc_1"); !errors.Is(err, aicc.ErrNotFound) {
+		t.Errorf("the scan survived DeleteScan: %v", err)
+	}
+}

@@ -36,6 +36,7 @@ func RunService(t *testing.T, open func(t *testing.T) store.Service) {
 		{"RemediationAndRetest", testRemediationAndRetest},
 		{"ScanLease", testScanLease},
 		{"WebhookOutbox", testWebhookOutbox},
+		{"DeleteSubmissionRecords", testDeleteSubmissionRecords},
 		{"Designations", testDesignations},
 		{"CoverageResults", testCoverageResults},
 	}
