@@ -290,6 +290,9 @@ var writeCases = []writeCase{
 	{"POST /v1/submissions/{submission_id}/released", true, func(w *writeWorld, p principal, own bool) (string, any, bool) {
 		return "/v1/submissions/" + w.submission(own) + "/released", nil, own && !p.dev()
 	}, func(p principal, own bool) bool { return p.chWriter() || p.dev() && p.writer() && own }},
+	{"POST /v1/submissions/{submission_id}/advance", true, func(w *writeWorld, p principal, own bool) (string, any, bool) {
+		return "/v1/submissions/" + w.submission(own) + "/advance", map[string]any{"event": "triage"}, own && !p.dev()
+	}, func(p principal, own bool) bool { return p.chWriter() }},
 	{"POST /v1/submissions/{submission_id}/coverage", true, func(w *writeWorld, p principal, own bool) (string, any, bool) {
 		return "/v1/submissions/" + w.submission(own) + "/coverage", nil, own && !p.dev()
 	}, func(p principal, own bool) bool { return p.ch() || p.dev() && own }},

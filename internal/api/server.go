@@ -72,6 +72,7 @@ func (s *Server) routes() {
 	s.handle("POST /v1/submissions/{submission_id}/withdraw", s.withdraw)
 	s.handle("POST /v1/submissions/{submission_id}/released", s.markReleased)
 	s.handle("GET /v1/submissions/{submission_id}/reminders", s.listReminders)
+	s.handle("POST /v1/submissions/{submission_id}/advance", s.advance)
 
 	s.handle("GET /v1/submissions/{submission_id}/coverage", s.getCoverage)
 	s.handle("POST /v1/submissions/{submission_id}/coverage", s.evaluateCoverage)

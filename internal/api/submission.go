@@ -124,3 +124,23 @@ func (s *Server) listReminders(w http.ResponseWriter, r *http.Request, p aicc.Pr
 	writeJSON(w, http.StatusOK, list(rs, ""))
 	return nil
 }
+
+func (s *Server) advance(w http.ResponseWriter, r *http.Request, p aicc.Principal) error {
+	id, err := idOf(r, "submission_id", aicc.PrefixSubmission)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Event string `json:"event"`
+		Note  string `json:"note"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	sub, err := s.svc.Advance(r.Context(), p, id, in.Event, in.Note)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, sub)
+	return nil
+}

@@ -116,6 +116,7 @@ func newRootCmd(e *env) *cobra.Command {
 		newPolicyCmd(e),
 		newAuditCmd(e),
 		newWebhookCmd(e),
+		newTokenCmd(e),
 		newVersionCmd(e),
 	)
 	return root

@@ -98,6 +98,25 @@ func newReviewCmd(e *env) *cobra.Command {
 				return strings.TrimRight(b.String(), "\n")
 			})
 		}, e)
+	for _, a := range []struct{ verb, event, short string }{
+		{"triage", "triage", "Triage a submission (analysts); starting a scan triages it too"},
+		{"share", "findings_shared", "Share the validated findings with the developer (analysts); confirming a finding shares them too"},
+		{"complete", "complete", "Complete the review (analysts): it ends, and the endpoint credential is deleted; nothing is approved"},
+	} {
+		var note string
+		r := &remote{}
+		c := remoteCmd(a.verb+" SUBMISSION_ID", a.short, "  aicc review "+a.verb+" sub_…", cobra.ExactArgs(1), r,
+			func(cmd *cobra.Command, c *client.Client, args []string) error {
+				var s aicc.Submission
+				raw, err := c.Do(cmd.Context(), "POST", "/v1/submissions/"+args[0]+"/advance", map[string]any{"event": a.event, "note": note}, &s)
+				if err != nil {
+					return err
+				}
+				return r.print(e, raw, func() string { return fmt.Sprintf("%s %s", s.ID, s.State) })
+			}, e)
+		c.Flags().StringVar(&note, "note", "", "a note for the record")
+		cmd.AddCommand(c)
+	}
 	cmd.AddCommand(start, scans)
 	return cmd
 }

@@ -119,6 +119,25 @@ func TestServeQuickstart(t *testing.T) {
 	if out := ok(as(user.Token, "submission", "withdraw", sub, "--reason", "postponed")); !strings.Contains(out, "withdrawn") {
 		t.Errorf("withdraw printed %q", out)
 	}
+	// Tokens: a new one works, and stops working when revoked.
+	var tk struct{ ID, Token string }
+	if err := json.Unmarshal([]byte(ok(as(user.Token, "token", "create", "--user", user.ID, "--name", "ci", "--format", "json"))), &tk); err != nil || tk.Token == "" {
+		t.Fatalf("token create: %v %+v", err, tk)
+	}
+	ok(as(tk.Token, "submission", "list"))
+	ok(as(user.Token, "token", "revoke", "--user", user.ID, tk.ID))
+	if r := as(tk.Token, "submission", "list"); r.code == 0 {
+		t.Error("a revoked token still works")
+	}
+	// An analyst's manual step, and a refused one: a triaged review cannot be completed yet.
+	sub2 := ok(as(user.Token, "submission", "create", "--model", "m2", "--version", "1", "--release-date", release,
+		"--endpoint", "http://127.0.0.1:9000/v1", "--endpoint-model", "m"))
+	if out := ok(as(admin, "review", "triage", sub2)); !strings.Contains(out, "triaged") {
+		t.Errorf("review triage printed %q", out)
+	}
+	if r := as(admin, "review", "complete", sub2); r.code != 1 || !strings.Contains(r.stderr, "triaged") {
+		t.Errorf("completing a triaged review: exit %d, %s", r.code, r.stderr)
+	}
 	// Webhooks: the secret is printed once; lists do not show it.
 	hook := ok(as(admin, "webhook", "create", "--url", "https://hooks.example/aicc", "--event", "submission.*"))
 	if !strings.Contains(hook, "secret: whsec_") {
