@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -44,7 +45,17 @@ func newOrgCmd(e *env) *cobra.Command {
 				return strings.TrimRight(b.String(), "\n")
 			})
 		}, e)
-	cmd.AddCommand(create, list)
+	gr := &remote{}
+	get := remoteCmd("get ORG_ID", "Show an organization", "  aicc org get org_…", cobra.ExactArgs(1), gr,
+		func(cmd *cobra.Command, c *client.Client, args []string) error {
+			var o aicc.Org
+			raw, err := c.Do(cmd.Context(), "GET", "/v1/orgs/"+args[0], nil, &o)
+			if err != nil {
+				return err
+			}
+			return gr.print(e, raw, func() string { return fmt.Sprintf("%s  %-13s  %s", o.ID, o.Kind, o.Name) })
+		}, e)
+	cmd.AddCommand(create, list, get)
 	return cmd
 }
 
@@ -85,6 +96,24 @@ func newUserCmd(e *env) *cobra.Command {
 			}
 			return dr.print(e, []byte(`{"disabled":true}`), func() string { return "disabled " + args[0] })
 		}, e)
-	cmd.AddCommand(create, disable)
+	var listOrg string
+	lr := &remote{}
+	list := remoteCmd("list", "List the users you may see", "  aicc user list --org org_…", cobra.NoArgs, lr,
+		func(cmd *cobra.Command, c *client.Client, _ []string) error {
+			var page struct{ Items []aicc.User }
+			raw, err := c.Do(cmd.Context(), "GET", "/v1/users?limit=1000&org_id="+url.QueryEscape(listOrg), nil, &page)
+			if err != nil {
+				return err
+			}
+			return lr.print(e, raw, func() string {
+				var b strings.Builder
+				for _, u := range page.Items {
+					fmt.Fprintf(&b, "%s  %-9s %s  %s\n", u.ID, u.Role, u.OrgID, u.Name)
+				}
+				return strings.TrimRight(b.String(), "\n")
+			})
+		}, e)
+	list.Flags().StringVar(&listOrg, "org", "", "only this organization's users")
+	cmd.AddCommand(create, disable, list)
 	return cmd
 }

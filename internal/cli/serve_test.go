@@ -119,6 +119,13 @@ func TestServeQuickstart(t *testing.T) {
 	if out := ok(as(user.Token, "submission", "withdraw", sub, "--reason", "postponed")); !strings.Contains(out, "withdrawn") {
 		t.Errorf("withdraw printed %q", out)
 	}
+	if out := ok(as(admin, "user", "list", "--org", org.ID)); !strings.Contains(out, user.ID) {
+		t.Errorf("user list printed %q", out)
+	}
+	if out := ok(as(user.Token, "org", "get", org.ID)); !strings.Contains(out, "Example AI") {
+		t.Errorf("org get printed %q", out)
+	}
+	ok(as(user.Token, "submission", "reminders", sub))
 	// Tokens: a new one works, and stops working when revoked.
 	var tk struct{ ID, Token string }
 	if err := json.Unmarshal([]byte(ok(as(user.Token, "token", "create", "--user", user.ID, "--name", "ci", "--format", "json"))), &tk); err != nil || tk.Token == "" {

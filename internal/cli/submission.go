@@ -86,7 +86,30 @@ func newSubmissionCmd(e *env) *cobra.Command {
 			return mr.print(e, raw, func() string { return text(&s) })
 		}, e)
 	move.Flags().StringVar(&date, "release-date", "", "the new planned release date, YYYY-MM-DD")
-	cmd.AddCommand(withdraw, released, move)
+	rmr := &remote{}
+	reminders := remoteCmd("reminders SUBMISSION_ID", "List the reminders the review's clocks sent", "  aicc submission reminders sub_…", cobra.ExactArgs(1), rmr,
+		func(cmd *cobra.Command, c *client.Client, args []string) error {
+			var page struct {
+				Items []struct {
+					Kind    string    `json:"kind"`
+					To      string    `json:"to"`
+					Due     time.Time `json:"due"`
+					Message string    `json:"message"`
+				}
+			}
+			raw, err := c.Do(cmd.Context(), "GET", "/v1/submissions/"+args[0]+"/reminders", nil, &page)
+			if err != nil {
+				return err
+			}
+			return rmr.print(e, raw, func() string {
+				var b strings.Builder
+				for _, r := range page.Items {
+					fmt.Fprintf(&b, "%s  %-10s to %-13s %s\n", r.Due.Format(time.RFC3339), r.Kind, r.To, r.Message)
+				}
+				return strings.TrimRight(b.String(), "\n")
+			})
+		}, e)
+	cmd.AddCommand(withdraw, released, move, reminders)
 	return cmd
 }
 
