@@ -260,7 +260,21 @@ func (a *App) Serve(ctx context.Context) error {
 			a.cfg.Logger.Error("webhook dispatcher stopped", "err", err)
 		}
 	}()
-	go a.remind(ctx)
+	reminded := make(chan struct{})
+	go func() {
+		defer close(reminded)
+		a.remind(ctx)
+	}()
+	defer func() {
+		<-reminded
+		// Write down the token uses counted since the last entries,
+		// including those of the requests that shutdown let finish.
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if err := a.Service.FlushTokenUses(fctx); err != nil {
+			a.cfg.Logger.Warn("recording token uses", "err", err)
+		}
+	}()
 	if n, err := a.Service.ResumeScans(ctx); err != nil {
 		a.cfg.Logger.Warn("resuming unfinished scans", "err", err)
 	} else if n > 0 {
@@ -332,12 +346,15 @@ func Migrate(ctx context.Context, cfg Config) error {
 	return a.Close()
 }
 
-// remind sends the reviews' reminders, and applies the retention rule,
-// every minute until ctx ends.
+// remind sends the reviews' reminders, applies the retention rule and
+// writes down counted token uses every minute until ctx ends.
 func (a *App) remind(ctx context.Context) {
 	t := time.NewTicker(time.Minute)
 	defer t.Stop()
 	for {
+		if err := a.Service.FlushTokenUses(ctx); err != nil && ctx.Err() == nil {
+			a.cfg.Logger.Warn("recording token uses", "err", err)
+		}
 		if _, err := a.Service.SendReminders(ctx); err != nil && ctx.Err() == nil {
 			a.cfg.Logger.Warn("sending reminders", "err", err)
 		}

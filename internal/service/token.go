@@ -43,7 +43,9 @@ var errBadToken = &aicc.Error{Kind: aicc.KindUnauthorized, Message: "the API tok
 
 // touchEvery is how often a token's use is written down: at its first use
 // after start-up and then at most once per interval, so that reads do not
-// each cost a write.
+// each cost a write. Uses in between are counted, not dropped: the next
+// `token.use` entry, or FlushTokenUses, records how many there were, so the
+// audit log accounts for every authenticated request.
 const touchEvery = time.Minute
 
 // Authenticate returns the principal an API token stands for.
@@ -64,44 +66,115 @@ func (s *Service) Authenticate(ctx context.Context, raw string) (aicc.Principal,
 		return aicc.Principal{}, errBadToken
 	}
 	p := aicc.Principal{UserID: u.ID, OrgID: o.ID, OrgKind: o.Kind, Role: u.Role, TokenID: tk.ID}
-	if s.touches.due(tk.ID, now) {
-		err := s.tx(ctx, func(ctx context.Context, tx store.ServiceTx) error {
-			if err := tx.TouchToken(ctx, tk.ID, now); err != nil {
-				return err
-			}
-			return s.record(ctx, tx, p, "token.use", "token", tk.ID, nil)
-		})
-		if err != nil {
-			s.touches.forget(tk.ID)
+	if use, ok := s.touches.use(p, now); ok {
+		if err := s.writeTokenUse(ctx, use); err != nil {
+			s.touches.restore(use)
 			return aicc.Principal{}, err
 		}
 	}
 	return p, nil
 }
 
-// touches remembers when each token's use was last written down.
+// FlushTokenUses writes down the uses of tokens counted since their last
+// `token.use` entry. The server calls it every minute and when it stops.
+func (s *Service) FlushTokenUses(ctx context.Context) error {
+	var errs []error
+	for _, use := range s.touches.pending() {
+		if err := s.writeTokenUse(ctx, use); err != nil {
+			s.touches.restore(use)
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (s *Service) writeTokenUse(ctx context.Context, u tokenUse) error {
+	return s.tx(ctx, func(ctx context.Context, tx store.ServiceTx) error {
+		if err := tx.TouchToken(ctx, u.p.TokenID, u.last); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, u.p, "token.use", "token", u.p.TokenID,
+			map[string]any{"uses": u.uses, "first_use": u.first, "last_use": u.last})
+	})
+}
+
+// tokenUse is a count of a token's uses not yet written down.
+type tokenUse struct {
+	p           aicc.Principal
+	uses        int
+	first, last time.Time
+}
+
+// touches counts each token's uses between `token.use` entries.
 type touches struct {
 	mu   sync.Mutex
-	last map[string]time.Time
+	toks map[string]*tokenTouch
 }
 
-func (t *touches) due(id string, now time.Time) bool {
+type tokenTouch struct {
+	written time.Time // when the last entry was written
+	open    tokenUse  // uses since then
+}
+
+// use counts one use of p's token at now. It returns the uses to write down
+// when an entry is due: at the token's first use since start-up, and at
+// the first use touchEvery after the last entry.
+func (t *touches) use(p aicc.Principal, now time.Time) (tokenUse, bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.last == nil {
-		t.last = map[string]time.Time{}
+	if t.toks == nil {
+		t.toks = map[string]*tokenTouch{}
 	}
-	if l, ok := t.last[id]; ok && now.Sub(l) < touchEvery {
-		return false
+	tt, seen := t.toks[p.TokenID]
+	if !seen {
+		tt = &tokenTouch{}
+		t.toks[p.TokenID] = tt
 	}
-	t.last[id] = now
-	return true
+	if tt.open.uses == 0 {
+		tt.open.first = now
+	}
+	tt.open.p, tt.open.last = p, now
+	tt.open.uses++
+	if seen && now.Sub(tt.written) < touchEvery {
+		return tokenUse{}, false
+	}
+	u := tt.open
+	tt.open, tt.written = tokenUse{}, now
+	return u, true
 }
 
-func (t *touches) forget(id string) {
+// pending takes every count not yet written down.
+func (t *touches) pending() []tokenUse {
 	t.mu.Lock()
-	delete(t.last, id)
-	t.mu.Unlock()
+	defer t.mu.Unlock()
+	var out []tokenUse
+	for _, tt := range t.toks {
+		if tt.open.uses > 0 {
+			out = append(out, tt.open)
+			tt.open, tt.written = tokenUse{}, tt.open.last
+		}
+	}
+	return out
+}
+
+// restore puts back uses whose entry could not be written, so that the next
+// entry counts them.
+func (t *touches) restore(u tokenUse) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	tt := t.toks[u.p.TokenID]
+	if tt == nil {
+		tt = &tokenTouch{}
+		t.toks[u.p.TokenID] = tt
+	}
+	tt.open.uses += u.uses
+	if tt.open.first.IsZero() || u.first.Before(tt.open.first) {
+		tt.open.first = u.first
+	}
+	if u.last.After(tt.open.last) {
+		tt.open.p, tt.open.last = u.p, u.last
+	}
+	tt.written = time.Time{}
 }
 
 // TokenInput asks for a new API token.
