@@ -370,3 +370,26 @@ func (a *App) remind(ctx context.Context) {
 		}
 	}
 }
+
+// OpenForMaintenance opens the store and keys of an existing deployment for
+// an operator's command (`aicc keyring`): no first-start preparation, no
+// scan workers.
+func OpenForMaintenance(ctx context.Context, cfg Config) (*App, error) {
+	cfg.NoBootstrap = true
+	cfg.ScanWorkers = -1
+	return Open(ctx, cfg)
+}
+
+// KeyringFile is the key file the configuration uses; fromEnv is true when
+// the keyring comes from the environment instead (then there is no file to
+// change).
+func KeyringFile(cfg Config) (path string, fromEnv bool) {
+	getenv := cfg.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	if getenv(keyring.EnvVar) != "" {
+		return "", true
+	}
+	return cmp.Or(cfg.KeyringPath, filepath.Join(cfg.DataDir, "keyring")), false
+}

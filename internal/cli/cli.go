@@ -115,6 +115,7 @@ func newRootCmd(e *env) *cobra.Command {
 		newCoverageCmd(e),
 		newPolicyCmd(e),
 		newAuditCmd(e),
+		newKeyringCmd(e),
 		newWebhookCmd(e),
 		newTokenCmd(e),
 		newVersionCmd(e),

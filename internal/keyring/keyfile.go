@@ -140,6 +140,49 @@ func Rotate(path string) (id string, err error) {
 	return e.id, nil
 }
 
+// Retire removes the key id from the key file at path, keeping every other
+// line as it was. It refuses to remove the primary key (rotate first) or a
+// key the file does not hold. The caller checks first that no stored value
+// is still sealed under the key: those values could no longer be opened.
+func Retire(path, id string) error {
+	data, err := readKeyFile(path)
+	if err != nil {
+		return err
+	}
+	defer clear(data)
+	entries, err := parse(data, "key file "+path, "line")
+	if err != nil {
+		return err
+	}
+	primary := entries[0].id
+	found := false
+	for _, e := range entries {
+		found = found || e.id == id
+		clear(e.key)
+	}
+	switch {
+	case !found:
+		return aicc.Errorf(aicc.KindNotFound, "keyring: key file %s holds no key %q", path, id)
+	case id == primary:
+		return aicc.Errorf(aicc.KindConflict, "keyring: %q is the primary key of %s, which seals new values; rotate first, reseal, then retire it", id, path)
+	}
+	content := make([]byte, 0, len(data))
+	for _, l := range bytes.SplitAfter(data, []byte("\n")) {
+		t := bytes.TrimSpace(l)
+		if len(t) > 0 && t[0] != '#' {
+			if lid, _, _ := bytes.Cut(t, []byte(":")); string(bytes.TrimSpace(lid)) == id {
+				continue
+			}
+		}
+		content = append(content, l...)
+	}
+	defer clear(content)
+	if err := replaceFile(path, content); err != nil {
+		return fmt.Errorf("keyring: retire %s from %s: %w", id, path, err)
+	}
+	return nil
+}
+
 func formatEntry(e entry) string {
 	return e.id + ":" + base64.StdEncoding.EncodeToString(e.key) + "\n"
 }

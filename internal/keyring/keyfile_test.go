@@ -376,3 +376,51 @@ func assertNoSecret(t *testing.T, msg string, secrets ...string) {
 		}
 	}
 }
+
+func TestRetire(t *testing.T) {
+	content := "# keys\nk2:" + b64(testKey(2)) + "\n# retired in May\n k1 :" + b64(testKey(1)) + "\nk0:" + b64(testKey(3))
+	path := writeFile(t, content, 0o600)
+	if err := Retire(path, "k1"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "# keys\nk2:" + b64(testKey(2)) + "\n# retired in May\nk0:" + b64(testKey(3))
+	if string(got) != want {
+		t.Errorf("after Retire:\n%s\nwant\n%s", got, want)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v after Retire, want 0600", fi.Mode().Perm())
+	}
+	kr, err := LoadFile(path)
+	if err != nil || !slices.Equal(kr.IDs(), []string{"k2", "k0"}) {
+		t.Fatalf("after Retire: %v, %v", kr, err)
+	}
+	if err := Retire(path, "k2"); aicc.KindOf(err) != aicc.KindConflict {
+		t.Errorf("retiring the primary key: %v, want a conflict", err)
+	}
+	if err := Retire(path, "k1"); aicc.KindOf(err) != aicc.KindNotFound {
+		t.Errorf("retiring a missing key: %v, want not found", err)
+	}
+	if got2, _ := os.ReadFile(path); string(got2) != want {
+		t.Errorf("a refused Retire changed the file:\n%s", got2)
+	}
+}
+
+func TestSealedBy(t *testing.T) {
+	kr := mustLoad(t, "k1:"+b64(testKey(1))+"\nk0:"+b64(testKey(2)))
+	sealed, err := kr.Seal([]byte("v"), []byte("aad"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id, ok := SealedBy(sealed); !ok || id != "k1" {
+		t.Errorf("SealedBy = %q, %v; want k1", id, ok)
+	}
+	for _, bad := range [][]byte{nil, {1}, sealed[:len(sealed)-tagSize], append([]byte{9}, sealed[1:]...)} {
+		if id, ok := SealedBy(bad); ok {
+			t.Errorf("SealedBy(%x) = %q, true; want not well-formed", bad, id)
+		}
+	}
+}

@@ -134,3 +134,13 @@ func errNoAAD(op string) error {
 	return aicc.Errorf(aicc.KindInvalid,
 		"keyring: %s: associated data is empty; name the value's place, e.g. keyring.AAD(\"submission\", id, \"credential\")", op)
 }
+
+// SealedBy returns the ID of the key a sealed value names, without opening
+// it; ok is false for a value that is not well-formed.
+func SealedBy(sealed []byte) (id string, ok bool) {
+	id, header, ok := parseHeader(sealed)
+	if !ok || len(sealed) < header+nonceSize+tagSize {
+		return "", false
+	}
+	return id, true
+}

@@ -31,6 +31,7 @@ type ServiceReader interface {
 	ReviewReader
 	WebhookReader
 	CoverageReader
+	SealedReader
 	GetOrg(ctx context.Context, id string) (*aicc.Org, error)
 	ListOrgs(ctx context.Context, p Page) ([]*aicc.Org, string, error)
 
@@ -64,6 +65,7 @@ type ServiceTx interface {
 	ReviewWriter
 	WebhookWriter
 	CoverageWriter
+	SealedWriter
 
 	CreateOrg(ctx context.Context, o *aicc.Org) error
 	CreateUser(ctx context.Context, u *aicc.User) error

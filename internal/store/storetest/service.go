@@ -30,6 +30,7 @@ func RunService(t *testing.T, open func(t *testing.T) store.Service) {
 		{"SubmissionRoundTrip", testSubmissionRoundTrip},
 		{"SubmissionFilter", testSubmissionFilter},
 		{"Credential", testCredential},
+		{"SealedValues", testSealedValues},
 		{"Idempotency", testIdempotency},
 		{"AuditChain", testAuditChain},
 		{"Findings", testFindings},
