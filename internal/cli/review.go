@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -281,15 +282,29 @@ func newRetestCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return r.print(e, raw, func() string {
-				if done.Status != aicc.RetestDone {
-					return fmt.Sprintf("%s %s: %s", done.ID, done.Status, done.Reason)
-				}
-				return fmt.Sprintf("%s: %s (%s)", done.ID, strings.ReplaceAll(done.Verdict, "_", " "), done.Reason)
-			})
+			return r.print(e, raw, func() string { return retestLine(&done) })
 		}, e)
 	cmd.Flags().StringVar(&remediation, "remediation", "", "the remediation to retest (default: the latest)")
 	cmd.Flags().BoolVar(&noWait, "no-wait", false, "print the retest's ID and return at once")
 	cmd.Flags().DurationVar(&timeout, "timeout", 30*time.Minute, "the longest to wait for the verdict")
+	gr := &remote{}
+	cmd.AddCommand(remoteCmd("get RETEST_ID", "Show a retest and, once its scan is done, its verdict",
+		`  aicc retest get rt_…`, cobra.ExactArgs(1), gr,
+		func(cmd *cobra.Command, c *client.Client, args []string) error {
+			var rt aicc.Retest
+			raw, err := c.Do(cmd.Context(), "GET", "/v1/retests/"+url.PathEscape(args[0]), nil, &rt)
+			if err != nil {
+				return err
+			}
+			return gr.print(e, raw, func() string { return retestLine(&rt) })
+		}, e))
 	return cmd
+}
+
+// retestLine is a retest as one line of text.
+func retestLine(rt *aicc.Retest) string {
+	if rt.Status != aicc.RetestDone {
+		return fmt.Sprintf("%s %s: %s", rt.ID, rt.Status, rt.Reason)
+	}
+	return fmt.Sprintf("%s: %s (%s)", rt.ID, strings.ReplaceAll(rt.Verdict, "_", " "), rt.Reason)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http/httptest"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -89,8 +90,12 @@ func TestReviewQuickstart(t *testing.T) {
 	if out := as(dev.Token, "retest", fixed.ID); !strings.Contains(out, ": fixed") {
 		t.Errorf("retest of the tool-misuse finding: %q, want fixed", out)
 	}
-	if out := as(admin, "retest", still.ID); !strings.Contains(out, "not fixed") {
+	out := as(admin, "retest", still.ID)
+	if !strings.Contains(out, "not fixed") {
 		t.Errorf("retest of the system-prompt finding: %q, want not fixed", out)
+	}
+	if rtID, _, _ := strings.Cut(out, ":"); as(dev.Token, "retest", "get", rtID) != out {
+		t.Errorf("retest get %s = %q, want what the retest printed, %q", rtID, as(dev.Token, "retest", "get", rtID), out)
 	}
 	var got aicc.Finding
 	if err := json.Unmarshal([]byte(as(dev.Token, "finding", "get", fixed.ID, "--format", "json")), &got); err != nil || got.Status != aicc.FindingFixed {
@@ -123,5 +128,8 @@ func TestReviewQuickstart(t *testing.T) {
 	}
 	if out := as(admin, "audit", "verify"); !strings.Contains(out, "intact") {
 		t.Errorf("audit verify: %q", out)
+	}
+	if out := as(admin, "audit", "list", "--limit", "1000"); !regexp.MustCompile(`(?m)submission\.withdraw +submission `+sub+`$`).MatchString(out) || !strings.Contains(out, "evidence.read") {
+		t.Errorf("audit list lacks the withdrawal or the evidence read:\n%s", out)
 	}
 }
