@@ -45,3 +45,6 @@ func (t TLP) rank() int {
 
 // MoreRestrictive reports whether t restricts disclosure more than u.
 func (t TLP) MoreRestrictive(u TLP) bool { return t.rank() < u.rank() }
+
+// LessRestrictiveThan reports whether t allows wider disclosure than u.
+func (t TLP) LessRestrictiveThan(u TLP) bool { return t.rank() > u.rank() }

@@ -1,0 +1,109 @@
+package advisory
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/aicc-dev/aicc/internal/aicc"
+)
+
+// Tier is one tier of an advisory's content with its TLP 2.0 label and
+// audience.
+type Tier struct {
+	TLP      aicc.TLP `json:"tlp"`
+	Audience Audience `json:"audience"`
+	Text     string   `json:"text,omitempty"`
+	// Withheld is set on a copy made for a viewer who may not see the
+	// tier: it exists, its text is not given.
+	Withheld bool `json:"withheld,omitempty"`
+}
+
+// Audience names who may receive a tier labelled AMBER, AMBER+STRICT or
+// RED, besides the clearinghouse and the developer, who always may.
+// CLEAR needs no audience and GREEN goes to every member organization of
+// the clearinghouse's community. RED goes to named organizations only.
+type Audience struct {
+	Kinds []aicc.OrgKind `json:"kinds,omitempty"` // every organization of these kinds
+	Orgs  []string       `json:"orgs,omitempty"`  // these organizations
+}
+
+func (t Tier) validate() error {
+	if !t.TLP.Valid() {
+		return fmt.Errorf("TLP label %q: want TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED", t.TLP)
+	}
+	if len(t.Text) > maxText {
+		return fmt.Errorf("text: at most %d bytes", maxText)
+	}
+	if t.TLP == aicc.TLPRed && len(t.Audience.Kinds) > 0 {
+		return fmt.Errorf("TLP:RED goes to named organizations only, not to kinds of organization")
+	}
+	return nil
+}
+
+// Viewer is an organization (or nobody) looking at an advisory.
+type Viewer struct {
+	OrgID string
+	Kind  aicc.OrgKind // "" for an anonymous viewer
+}
+
+// Anonymous is the viewer of public channels without credentials.
+var Anonymous = Viewer{}
+
+// sees reports whether v may see content under t, not counting the
+// clearinghouse and the developer (see Visible).
+func (t Tier) sees(v Viewer) bool {
+	switch t.TLP {
+	case aicc.TLPClear:
+		return true
+	case aicc.TLPGreen:
+		return v.Kind != ""
+	case aicc.TLPAmber, aicc.TLPAmberStrict:
+		return v.Kind != "" && (slices.Contains(t.Audience.Kinds, v.Kind) || slices.Contains(t.Audience.Orgs, v.OrgID))
+	case aicc.TLPRed:
+		return v.Kind != "" && slices.Contains(t.Audience.Orgs, v.OrgID)
+	}
+	return false
+}
+
+// privileged reports whether v sees every tier of a: the clearinghouse,
+// and the developer whose model it is about.
+func (a *Advisory) privileged(v Viewer) bool {
+	return v.Kind == aicc.OrgClearinghouse || v.Kind != "" && v.OrgID == a.DeveloperOrgID
+}
+
+// Visible returns what v may see of a: nil when v may see nothing (an
+// advisory not yet published, or whose summary is labelled beyond v),
+// else a copy with every tier v may not see withheld. The clearinghouse
+// and the developer see everything, in every state.
+func Visible(a *Advisory, v Viewer) *Advisory {
+	if a.privileged(v) {
+		return a
+	}
+	if !a.State.Public() || !a.Summary.sees(v) {
+		return nil
+	}
+	c := *a
+	for _, t := range []*Tier{&c.Details, &c.Payload} {
+		if !t.sees(v) {
+			*t = Tier{TLP: t.TLP, Withheld: true}
+		}
+	}
+	// The audience lists name other organizations: a consumer does not
+	// need them.
+	for _, t := range []*Tier{&c.Summary, &c.Details, &c.Payload} {
+		t.Audience = Audience{}
+	}
+	return &c
+}
+
+// Ceiling is the most restrictive label among the tiers v may see of a:
+// the label a document carrying all of them must bear.
+func Ceiling(a *Advisory) aicc.TLP {
+	label := a.Summary.TLP
+	for _, t := range []Tier{a.Details, a.Payload} {
+		if !t.Withheld && t.Text != "" && t.TLP.MoreRestrictive(label) {
+			label = t.TLP
+		}
+	}
+	return label
+}
