@@ -133,8 +133,8 @@ type Package struct {
 
 // Statement is the developer's statement attached to an advisory.
 type Statement struct {
-	Text   string    `json:"text"`
-	By     string    `json:"by"` // the user who attached it
+	Text    string    `json:"text"`
+	By      string    `json:"by"` // the user who attached it
 	AddedAt time.Time `json:"added_at"`
 }
 
