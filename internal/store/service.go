@@ -32,6 +32,7 @@ type ServiceReader interface {
 	WebhookReader
 	CoverageReader
 	SealedReader
+	AdvisoryReader
 	GetOrg(ctx context.Context, id string) (*aicc.Org, error)
 	ListOrgs(ctx context.Context, p Page) ([]*aicc.Org, string, error)
 
@@ -66,6 +67,7 @@ type ServiceTx interface {
 	WebhookWriter
 	CoverageWriter
 	SealedWriter
+	AdvisoryWriter
 
 	CreateOrg(ctx context.Context, o *aicc.Org) error
 	CreateUser(ctx context.Context, u *aicc.User) error

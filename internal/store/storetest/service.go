@@ -31,6 +31,7 @@ func RunService(t *testing.T, open func(t *testing.T) store.Service) {
 		{"SubmissionFilter", testSubmissionFilter},
 		{"Credential", testCredential},
 		{"SealedValues", testSealedValues},
+		{"Advisories", testAdvisories},
 		{"Idempotency", testIdempotency},
 		{"AuditChain", testAuditChain},
 		{"Findings", testFindings},
