@@ -176,7 +176,9 @@ func testAdvisories(t *testing.T, st store.Service) {
 		return tx.CreateAdvisorySubscription(ctx, &advisory.Subscription{ID: "asub_2", OrgID: "org_1", Filter: advisory.Filter{MinSeverity: "dire"}, CreatedAt: t0})
 	})
 	mustKind(t, err, aicc.KindInvalid)
-	inTx(t, st, func(ctx context.Context, tx store.ServiceTx) error { return tx.DeleteAdvisorySubscription(ctx, "asub_1") })
+	inTx(t, st, func(ctx context.Context, tx store.ServiceTx) error {
+		return tx.DeleteAdvisorySubscription(ctx, "asub_1")
+	})
 	if _, err := st.GetAdvisorySubscription(ctx, "asub_1"); !errors.Is(err, aicc.ErrNotFound) {
 		t.Errorf("deleted subscription: %v", err)
 	}
