@@ -27,7 +27,7 @@ func explain(p aicc.Principal, k Kind, s ListScope, r Resource) string {
 		switch {
 		case !r.Published:
 			return "this advisory is not published yet"
-		case r.TLP == aicc.TLPAmber || r.TLP == aicc.TLPAmberStrict:
+		case r.TLP == aicc.TLPAmber || r.TLP == aicc.TLPAmberStrict || r.TLP == aicc.TLPRed:
 			return fmt.Sprintf("this advisory is %s and not addressed to your organization", r.TLP)
 		}
 		return fmt.Sprintf("this advisory is labelled %s: it is not shared beyond the clearinghouse through the service", tlpName(r.TLP))

@@ -112,9 +112,10 @@ func published(name string, tlp aicc.TLP, us bool) variant {
 	}}
 }
 
-// Cells for advisory reads outside the clearinghouse: published CLEAR and
-// GREEN, and AMBER / AMBER+STRICT addressed to the reader.
-const pubRead = "NNYYYNYNNNN"
+// Cells for advisory reads outside the clearinghouse: the reader's own
+// (the developer's, in any state), published CLEAR and GREEN, and AMBER,
+// AMBER+STRICT and RED addressed to the reader.
+const pubRead = "YNYYYNYNYNN"
 
 // expectation is one row of the matrix: an action, the kind of resource it
 // applies to, the variants it is tried on, and one cell per column. A cell

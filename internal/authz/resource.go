@@ -84,9 +84,19 @@ type Resource struct {
 	Shared bool
 	// Published reports that an advisory has been published.
 	Published bool
-	// Recipients are the organizations a TLP:AMBER or TLP:AMBER+STRICT
-	// advisory is addressed to.
-	Recipients []string
+	// Recipients are the organizations an advisory labelled TLP:AMBER,
+	// TLP:AMBER+STRICT or TLP:RED is addressed to; RecipientKinds the kinds
+	// of organization an AMBER or AMBER+STRICT one is addressed to (RED
+	// goes to named organizations only). An advisory's OwnerOrg is the
+	// developer whose model it is about, which sees it in every state.
+	Recipients     []string
+	RecipientKinds []aicc.OrgKind
+}
+
+// PublicAdvisory reports whether an advisory may be shown to anyone,
+// without credentials: published and labelled TLP:CLEAR.
+func PublicAdvisory(r Resource) bool {
+	return r.Kind == KindAdvisory && r.Published && r.TLP == aicc.TLPClear
 }
 
 // belowRed reports whether r is labelled with a TLP that may leave the

@@ -1,6 +1,10 @@
 package authz
 
-import "github.com/aicc-dev/aicc/internal/aicc"
+import (
+	"slices"
+
+	"github.com/aicc-dev/aicc/internal/aicc"
+)
 
 // ScopeMode says which objects of a kind a principal sees.
 type ScopeMode string
@@ -20,9 +24,11 @@ const (
 	// labelled TLP:AMBER+STRICT, TLP:AMBER, TLP:GREEN or TLP:CLEAR (never
 	// TLP:RED, never unlabelled).
 	ScopeShared ScopeMode = "shared"
-	// ScopePublished: published advisories labelled TLP:CLEAR or
-	// TLP:GREEN, and published advisories labelled TLP:AMBER or
-	// TLP:AMBER+STRICT whose recipients include ListScope.OrgID.
+	// ScopePublished: the advisories of ListScope.OrgID's own models in
+	// any state; and published advisories labelled TLP:CLEAR or TLP:GREEN,
+	// labelled TLP:AMBER or TLP:AMBER+STRICT whose recipients include
+	// ListScope.OrgID or its kind, or labelled TLP:RED whose recipients
+	// name ListScope.OrgID.
 	ScopePublished ScopeMode = "published"
 )
 
@@ -32,6 +38,8 @@ const (
 type ListScope struct {
 	Mode   ScopeMode
 	OrgID  string // ScopeOrg, ScopeUser, ScopePublished: the principal's organization
+	// OrgKind is the principal's organization's kind (ScopePublished).
+	OrgKind aicc.OrgKind
 	UserID string // ScopeUser: the principal
 	NotRed bool   // ScopeShared: leave out TLP:RED and unlabelled objects
 }
@@ -124,7 +132,7 @@ func visibility(p aicc.Principal, k Kind) ListScope {
 		if clearinghouse {
 			return all
 		}
-		return ListScope{Mode: ScopePublished, OrgID: p.OrgID}
+		return ListScope{Mode: ScopePublished, OrgID: p.OrgID, OrgKind: p.OrgKind}
 	}
 	return none
 }
@@ -142,6 +150,9 @@ func (s ListScope) Includes(r Resource) bool {
 	case ScopeShared:
 		return r.Shared && (!s.NotRed || r.belowRed())
 	case ScopePublished:
+		if s.OrgID != "" && r.OwnerOrg == s.OrgID {
+			return true
+		}
 		if !r.Published {
 			return false
 		}
@@ -149,6 +160,8 @@ func (s ListScope) Includes(r Resource) bool {
 		case aicc.TLPClear, aicc.TLPGreen:
 			return true
 		case aicc.TLPAmber, aicc.TLPAmberStrict:
+			return r.addressedTo(s.OrgID) || s.OrgKind != "" && slices.Contains(r.RecipientKinds, s.OrgKind)
+		case aicc.TLPRed:
 			return r.addressedTo(s.OrgID)
 		}
 	}

@@ -67,7 +67,7 @@ func TestScope(t *testing.T) {
 			case "shared-notred":
 				exp = authz.ListScope{Mode: authz.ScopeShared, NotRed: true}
 			case "published":
-				exp = authz.ListScope{Mode: authz.ScopePublished, OrgID: p.OrgID}
+				exp = authz.ListScope{Mode: authz.ScopePublished, OrgID: p.OrgID, OrgKind: p.OrgKind}
 			case "none":
 				exp = authz.ListScope{Mode: authz.ScopeNone}
 			default:
@@ -127,7 +127,13 @@ func TestIncludes(t *testing.T) {
 		{"published: amber to others", pub, advisory(aicc.TLPAmber, true, "o2"), false},
 		{"published: amber+strict to us", pub, advisory(aicc.TLPAmberStrict, true, "o1"), true},
 		{"published: amber+strict to nobody", pub, advisory(aicc.TLPAmberStrict, true), false},
-		{"published: red to us", pub, advisory(aicc.TLPRed, true, "o1"), false},
+		{"published: red to us", pub, advisory(aicc.TLPRed, true, "o1"), true},
+		{"published: red to others", pub, advisory(aicc.TLPRed, true, "o2"), false},
+		{"published: amber to our kind", authz.ListScope{Mode: authz.ScopePublished, OrgID: "o1", OrgKind: aicc.OrgOperator}, authz.Resource{Kind: authz.KindAdvisory, TLP: aicc.TLPAmber, Published: true, RecipientKinds: []aicc.OrgKind{aicc.OrgAgency, aicc.OrgOperator}}, true},
+		{"published: amber to another kind", authz.ListScope{Mode: authz.ScopePublished, OrgID: "o1", OrgKind: aicc.OrgOSS}, authz.Resource{Kind: authz.KindAdvisory, TLP: aicc.TLPAmber, Published: true, RecipientKinds: []aicc.OrgKind{aicc.OrgOperator}}, false},
+		{"published: red to our kind", authz.ListScope{Mode: authz.ScopePublished, OrgID: "o1", OrgKind: aicc.OrgOperator}, authz.Resource{Kind: authz.KindAdvisory, TLP: aicc.TLPRed, Published: true, RecipientKinds: []aicc.OrgKind{aicc.OrgOperator}}, false},
+		{"published: our own draft", pub, authz.Resource{Kind: authz.KindAdvisory, OwnerOrg: "o1", TLP: aicc.TLPRed}, true},
+		{"published: another's draft", pub, authz.Resource{Kind: authz.KindAdvisory, OwnerOrg: "o2", TLP: aicc.TLPClear}, false},
 		{"published: unlabelled to us", pub, advisory("", true, "o1"), false},
 		{"published, no org: amber to empty id", authz.ListScope{Mode: authz.ScopePublished}, advisory(aicc.TLPAmber, true, ""), false},
 	}
