@@ -2,9 +2,9 @@ package advisory
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/aicc-dev/aicc/internal/aicc"
+	"github.com/aicc-dev/aicc/internal/authz"
 )
 
 // Tier is one tier of an advisory's content with its TLP 2.0 label and
@@ -49,44 +49,34 @@ type Viewer struct {
 // Anonymous is the viewer of public channels without credentials.
 var Anonymous = Viewer{}
 
-// sees reports whether v may see content under t, not counting the
-// clearinghouse and the developer (see Visible).
-func (t Tier) sees(v Viewer) bool {
-	switch t.TLP {
-	case aicc.TLPClear:
-		return true
-	case aicc.TLPGreen:
-		return v.Kind != ""
-	case aicc.TLPAmber, aicc.TLPAmberStrict:
-		return v.Kind != "" && (slices.Contains(t.Audience.Kinds, v.Kind) || slices.Contains(t.Audience.Orgs, v.OrgID))
-	case aicc.TLPRed:
-		return v.Kind != "" && slices.Contains(t.Audience.Orgs, v.OrgID)
+// sees reports whether v may see content of a under t: the decision is
+// authz's, as for every other access.
+func (a *Advisory) sees(t Tier, v Viewer) bool {
+	r := authz.Resource{Kind: authz.KindAdvisory, OwnerOrg: a.DeveloperOrgID, TLP: t.TLP, Published: a.State.Public(),
+		Recipients: t.Audience.Orgs, RecipientKinds: t.Audience.Kinds}
+	if v.Kind == "" {
+		return authz.PublicAdvisory(r)
 	}
-	return false
-}
-
-// privileged reports whether v sees every tier of a: the clearinghouse,
-// and the developer whose model it is about.
-func (a *Advisory) privileged(v Viewer) bool {
-	return v.Kind == aicc.OrgClearinghouse || v.Kind != "" && v.OrgID == a.DeveloperOrgID
+	return authz.AdvisoryVisibleTo(v.OrgID, v.Kind, r)
 }
 
 // Visible returns what v may see of a: nil when v may see nothing (an
 // advisory not yet published, or whose summary is labelled beyond v),
 // else a copy with every tier v may not see withheld. The clearinghouse
-// and the developer see everything, in every state.
+// and the developer see everything, in every state. The decision is
+// authz's (AdvisoryVisibleTo, PublicAdvisory).
 func Visible(a *Advisory, v Viewer) *Advisory {
-	if a.privileged(v) {
-		return a
-	}
-	if !a.State.Public() || !a.Summary.sees(v) {
+	if !a.sees(a.Summary, v) {
 		return nil
 	}
 	c := *a
 	for _, t := range []*Tier{&c.Details, &c.Payload} {
-		if !t.sees(v) {
+		if !a.sees(*t, v) {
 			*t = Tier{TLP: t.TLP, Withheld: true}
 		}
+	}
+	if v.Kind == aicc.OrgClearinghouse || v.OrgID == a.DeveloperOrgID {
+		return &c // the parties also see the audiences
 	}
 	// The audience lists name other organizations: a consumer does not
 	// need them.

@@ -109,3 +109,19 @@ func (r Resource) belowRed() bool {
 func (r Resource) addressedTo(org string) bool {
 	return org != "" && slices.Contains(r.Recipients, org)
 }
+
+// AdvisoryVisibleTo reports whether an organization of the given kind may
+// read the advisory content r (an advisory's tier) on a channel that serves
+// the organization as a whole (a webhook, a TAXII collection, a feed), by
+// the same rule as Scope for any of its members: the clearinghouse reads
+// everything; others what ScopePublished includes. An empty kind is
+// nobody's organization: see PublicAdvisory.
+func AdvisoryVisibleTo(orgID string, kind aicc.OrgKind, r Resource) bool {
+	switch {
+	case r.Kind != KindAdvisory || !kind.Valid():
+		return false
+	case kind == aicc.OrgClearinghouse:
+		return true
+	}
+	return ListScope{Mode: ScopePublished, OrgID: orgID, OrgKind: kind}.Includes(r)
+}
