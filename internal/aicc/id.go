@@ -19,6 +19,7 @@ const (
 	PrefixDesignation = "des_"
 	PrefixComment     = "cmt_"
 	PrefixWebhook     = "wh_"
+	PrefixAdvisorySub = "asub_"
 )
 
 var idEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)

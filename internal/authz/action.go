@@ -73,6 +73,9 @@ const (
 	AdvisoryPublish Action = "advisory.publish"
 	AdvisoryRead    Action = "advisory.read"
 	AdvisoryList    Action = "advisory.list"
+	// AdvisoryStatement: the developer attaches its statement to an
+	// advisory about its model.
+	AdvisoryStatement Action = "advisory.statement"
 )
 
 // Actions lists every action, in the order of the matrix in docs/authz.md.
@@ -87,7 +90,7 @@ var Actions = []Action{
 	RemediationCreate, RemediationList, RetestCreate, RetestRead,
 	AuditRead, AuditVerify,
 	WebhookCreate, WebhookList, WebhookDelete,
-	AdvisoryCreate, AdvisoryUpdate, AdvisoryPublish, AdvisoryRead, AdvisoryList,
+	AdvisoryCreate, AdvisoryUpdate, AdvisoryPublish, AdvisoryRead, AdvisoryList, AdvisoryStatement,
 }
 
 // Kind is the kind of Resource an action applies to: for a create, the kind

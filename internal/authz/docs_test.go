@@ -21,7 +21,7 @@ var cellLabels = map[int]map[string]string{
 	len(orgFamily):      {"YY": "all", "YN": "own org", "NN": "—"},
 	len(memberFamily):   {"YYY": "all", "YYN": "own org", "YNN": "self", "NYY": "all but self", "NYN": "own org but self", "NNN": "—"},
 	len(reviewFamily):   {"YYYY": "all", "YNNN": "own org", "NNYY": "shared", "NNYN": "shared, not RED", "NNNN": "—"},
-	len(advisoryFamily): {strings.Repeat("Y", len(advisoryFamily)): "all", pubRead: "published", strings.Repeat("N", len(advisoryFamily)): "—"},
+	len(advisoryFamily): {strings.Repeat("Y", len(advisoryFamily)): "all", pubRead: "published", "Y" + strings.Repeat("N", len(advisoryFamily)-1): "own", strings.Repeat("N", len(advisoryFamily)): "—"},
 }
 
 // scopeLabels names list scopes in the docs: a list row shows what the

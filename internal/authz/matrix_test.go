@@ -190,6 +190,7 @@ var expectations = []expectation{
 		"+ + + | " + pubRead + " " + pubRead + " " + pubRead + " | " + pubRead + " " + pubRead + " " + pubRead +
 			" | " + pubRead + " " + pubRead + " | " + pubRead + " " + pubRead},
 	{authz.AdvisoryList, authz.KindAdvisory, advisoryFamily, "+ + + | + + + | + + + | + + | + +"},
+	{authz.AdvisoryStatement, authz.KindAdvisory, advisoryFamily, "- - - | - - - | YNNNNNNNNNN YNNNNNNNNNN - | - - | - -"},
 }
 
 // expand turns a row's cells into one string of Y/N per column.

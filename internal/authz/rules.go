@@ -82,11 +82,12 @@ var rules = map[Action]rule{
 	WebhookList:   list(KindWebhook),
 	WebhookDelete: write(KindWebhook, orgAdmin("manage webhooks")),
 
-	AdvisoryCreate:  write(KindAdvisory, analyst("write advisories")),
-	AdvisoryUpdate:  write(KindAdvisory, analyst("edit advisories")),
-	AdvisoryPublish: write(KindAdvisory, analyst("publish advisories")),
-	AdvisoryRead:    read(KindAdvisory),
-	AdvisoryList:    list(KindAdvisory),
+	AdvisoryCreate:    write(KindAdvisory, analyst("write advisories")),
+	AdvisoryUpdate:    write(KindAdvisory, analyst("edit advisories")),
+	AdvisoryPublish:   write(KindAdvisory, analyst("publish advisories")),
+	AdvisoryRead:      read(KindAdvisory),
+	AdvisoryList:      list(KindAdvisory),
+	AdvisoryStatement: write(KindAdvisory, developer("attach a statement to an advisory about its model")),
 }
 
 func owns(p aicc.Principal, r Resource) bool { return r.OwnerOrg != "" && r.OwnerOrg == p.OrgID }

@@ -36,12 +36,12 @@ const (
 // Stores translate it into their query; Includes is the definition they
 // must match.
 type ListScope struct {
-	Mode   ScopeMode
-	OrgID  string // ScopeOrg, ScopeUser, ScopePublished: the principal's organization
+	Mode  ScopeMode
+	OrgID string // ScopeOrg, ScopeUser, ScopePublished: the principal's organization
 	// OrgKind is the principal's organization's kind (ScopePublished).
 	OrgKind aicc.OrgKind
-	UserID string // ScopeUser: the principal
-	NotRed bool   // ScopeShared: leave out TLP:RED and unlabelled objects
+	UserID  string // ScopeUser: the principal
+	NotRed  bool   // ScopeShared: leave out TLP:RED and unlabelled objects
 }
 
 // Scope returns the objects of kind k that p may see. It never widens what

@@ -3,6 +3,7 @@ package service
 import (
 	"cmp"
 	"context"
+	"github.com/aicc-dev/aicc/internal/advisory"
 	"log/slog"
 	"net/http"
 	"time"
@@ -49,8 +50,13 @@ type Config struct {
 	// (valid ones: from coverage.Builtin, LoadDir or Merge); nil for the
 	// built-in ones.
 	Policies []*coverage.Policy
-	Logger   *slog.Logger
-	Now      func() time.Time
+	// AdvisoryFallbackDays is how long a developer may stay silent before
+	// an advisory's embargo lifts anyway (0: 45 days; negative: never).
+	AdvisoryFallbackDays int
+	// Publisher is the clearinghouse as the issuer of advisories.
+	Publisher advisory.Publisher
+	Logger    *slog.Logger
+	Now       func() time.Time
 }
 
 // Service runs the clearinghouse's operations.
@@ -65,6 +71,9 @@ type Service struct {
 	touches  touches
 	rules    *review.Rules
 	policies []*coverage.Policy
+
+	fallbackDays int
+	publisher    advisory.Publisher
 
 	scans           store.Store
 	queue           Queue
@@ -106,6 +115,8 @@ func New(cfg Config) (*Service, error) {
 		hc = target.NewHTTPClient()
 	}
 	return &Service{
+		fallbackDays:    cfg.AdvisoryFallbackDays,
+		publisher:       cfg.Publisher,
 		scans:           cfg.Scans,
 		queue:           cfg.Queue,
 		httpClient:      hc,

@@ -282,6 +282,9 @@ func (s *Service) MoveRelease(ctx context.Context, p aicc.Principal, id, date st
 			return err
 		}
 		sub.ReleaseDate = m.NewRelease
+		if err := s.followRelease(ctx, tx, p, sub); err != nil {
+			return err
+		}
 		if err := s.emit(ctx, tx, "submission.release_moved", sub, map[string]any{"submission_id": sub.ID, "release_date": m.NewRelease.Format(time.DateOnly)}); err != nil {
 			return err
 		}
@@ -343,6 +346,15 @@ func (s *Service) MarkReleased(ctx context.Context, p aicc.Principal, id string)
 	return s.update(ctx, p, id, authz.SubmissionMarkReleased, func(ctx context.Context, tx store.ServiceTx, sub *aicc.Submission) error {
 		if err := transition(sub, review.EventMarkReleased); err != nil {
 			return err
+		}
+		// The model is out: embargoes anchored to its release lift now,
+		// even if it came out before the planned date.
+		if now := s.clock(); now.Before(sub.ReleaseDate) {
+			released := *sub
+			released.ReleaseDate = now
+			if err := s.followRelease(ctx, tx, p, &released); err != nil {
+				return err
+			}
 		}
 		return s.close(ctx, tx, p, sub, "submission.mark_released", "")
 	})

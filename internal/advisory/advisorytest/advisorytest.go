@@ -27,7 +27,7 @@ func Example() *advisory.Advisory {
 		Developer:      "Example AI",
 		SubmissionID:   "sub_7iadx6vjjfy6mdhu",
 		FindingIDs:     []string{"fnd_ytnawoutvbrfgy3l"},
-		Class:          "system_prompt_leak",
+		Class:          "system_prompt_extraction",
 		Family:         "roleplay",
 		Taxonomy: aicc.Taxonomy{
 			OWASP: []string{"LLM07:2025"},

@@ -156,7 +156,7 @@ func testAdvisories(t *testing.T, st store.Service) {
 	}
 
 	// Subscriptions.
-	s := &advisory.Subscription{ID: "asub_1", OrgID: "org_1", Filter: advisory.Filter{Classes: []aicc.Class{"system_prompt_leak"}, MinSeverity: aicc.SeverityHigh, TLP: []aicc.TLP{aicc.TLPClear}}, CreatedAt: t0}
+	s := &advisory.Subscription{ID: "asub_1", OrgID: "org_1", Filter: advisory.Filter{Classes: []aicc.Class{"system_prompt_extraction"}, MinSeverity: aicc.SeverityHigh, TLP: []aicc.TLP{aicc.TLPClear}}, CreatedAt: t0}
 	inTx(t, st, func(ctx context.Context, tx store.ServiceTx) error {
 		if err := tx.CreateOrg(ctx, newOrg("org_1", "Grid", aicc.OrgOperator, t0)); err != nil {
 			return err
