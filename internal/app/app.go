@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/aicc-dev/aicc/internal/advisory"
 	"io/fs"
 	"log/slog"
 	"net"
@@ -40,8 +41,15 @@ type Config struct {
 	// DataDir/keyring, created on first start. Getenv(keyring.EnvVar), when
 	// set, takes precedence.
 	KeyringPath string
-	// OrgName names the clearinghouse organization created on first start.
+	// OrgName names the clearinghouse organization created on first start,
+	// and the publisher of advisories.
 	OrgName string
+	// PublicURL is where consumers reach the service: advisories' canonical
+	// URLs, feeds and the CSAF provider metadata name it (default
+	// http://Addr).
+	PublicURL string
+	// Contact is how consumers reach the clearinghouse about advisories.
+	Contact string
 	// PoliciesDir, when set, holds coverage policy files (*.yaml) evaluated
 	// with the built-in ones; a file with a problem stops start-up.
 	PoliciesDir string
@@ -131,7 +139,11 @@ func Open(ctx context.Context, cfg Config) (_ *App, err error) {
 	} else if a.db, err = sqlite.Open(ctx, config.DBPath(cfg.DataDir)); err != nil {
 		return nil, err
 	}
-	a.Service, err = service.New(service.Config{Store: a.db, Scans: a.db, Keyring: kr, AuditKey: auditKey, Policies: policies, ScanLeaseTTL: cfg.LeaseTTL, ScanSlice: cfg.RescueAfter, Logger: cfg.Logger, Now: cfg.Now})
+	public := strings.TrimRight(cmp.Or(cfg.PublicURL, "http://"+cmp.Or(cfg.Addr, "127.0.0.1:8080")), "/")
+	publisher := advisory.Publisher{Name: cfg.OrgName, Namespace: public, BaseURL: public,
+		ContactDetails:   cmp.Or(cfg.Contact, "see "+public),
+		IssuingAuthority: "Advisories of the voluntary pre-release review; advisory only: nothing in them approves, denies or blocks a release."}
+	a.Service, err = service.New(service.Config{Publisher: publisher, Store: a.db, Scans: a.db, Keyring: kr, AuditKey: auditKey, Policies: policies, ScanLeaseTTL: cfg.LeaseTTL, ScanSlice: cfg.RescueAfter, Logger: cfg.Logger, Now: cfg.Now})
 	if err != nil {
 		return nil, err
 	}
@@ -346,14 +358,20 @@ func Migrate(ctx context.Context, cfg Config) error {
 	return a.Close()
 }
 
-// remind sends the reviews' reminders, applies the retention rule and
-// writes down counted token uses every minute until ctx ends.
+// remind writes down counted token uses, publishes advisories whose
+// embargo lifted, sends the reviews' reminders and applies the retention
+// rule every minute until ctx ends.
 func (a *App) remind(ctx context.Context) {
 	t := time.NewTicker(time.Minute)
 	defer t.Stop()
 	for {
 		if err := a.Service.FlushTokenUses(ctx); err != nil && ctx.Err() == nil {
 			a.cfg.Logger.Warn("recording token uses", "err", err)
+		}
+		if n, err := a.Service.LiftEmbargoes(ctx); err != nil && ctx.Err() == nil {
+			a.cfg.Logger.Warn("lifting embargoes", "err", err)
+		} else if n > 0 {
+			a.cfg.Logger.Info("published advisories whose embargo lifted", "advisories", n)
 		}
 		if _, err := a.Service.SendReminders(ctx); err != nil && ctx.Err() == nil {
 			a.cfg.Logger.Warn("sending reminders", "err", err)

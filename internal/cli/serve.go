@@ -9,7 +9,7 @@ import (
 )
 
 func newServeCmd(e *env) *cobra.Command {
-	var data, addr, keyringPath, orgName, policiesDir, database, schema string
+	var data, addr, keyringPath, orgName, policiesDir, database, schema, publicURL, contact string
 	var workers int
 	var allowPrivate bool
 	var sf scaleFlags
@@ -50,6 +50,7 @@ with a problem stops it, with one file:line:col line per problem.`,
 				database = e.getenv("AICC_DATABASE")
 			}
 			a, err := app.Open(ctx, app.Config{DataDir: dir, Addr: addr, KeyringPath: keyringPath, OrgName: orgName, PoliciesDir: policiesDir,
+				PublicURL: publicURL, Contact: contact,
 				DatabaseURL: database, DatabaseSchema: schema, ScanWorkers: workers, WebhookAllowPrivate: allowPrivate, LeaseTTL: sf.leaseTTL, RescueAfter: sf.rescueAfter,
 				Getenv: e.getenv, Logger: e.logger})
 			if err != nil {
@@ -77,5 +78,7 @@ with a problem stops it, with one file:line:col line per problem.`,
 	fl.BoolVar(&allowPrivate, "webhook-allow-private", false, "deliver webhooks to loopback and private addresses too (tests, on-premises receivers); refused otherwise")
 	sf.flags(cmd)
 	fl.StringVar(&orgName, "org-name", "AI Cybersecurity Clearinghouse", "name of the clearinghouse organization created on first start")
+	fl.StringVar(&publicURL, "public-url", "", "URL consumers reach the service at, named in advisories, feeds and CSAF metadata (default http://ADDR)")
+	fl.StringVar(&contact, "contact", "", "how consumers reach the clearinghouse about advisories (e-mail or URL)")
 	return cmd
 }
