@@ -54,7 +54,7 @@ type Advisory struct {
 	WithdrawReason string    `json:"withdraw_reason,omitempty"`
 
 	// History lists the published revisions, oldest first.
-	History []Revision `json:"history"`
+	History []Revision `json:"history,omitempty"`
 }
 
 // Severity is the advisory's severity, from its findings.

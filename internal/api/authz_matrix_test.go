@@ -6,9 +6,12 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/aicc-dev/aicc/internal/advisory"
+	"github.com/aicc-dev/aicc/internal/advisory/advisorytest"
 	"github.com/aicc-dev/aicc/internal/aicc"
 	"github.com/aicc-dev/aicc/internal/api"
 	"github.com/aicc-dev/aicc/internal/store"
@@ -60,6 +63,43 @@ var readExpectations = map[string]func(p principal, own bool) bool{
 	"GET /v1/policies":                              func(p principal, own bool) bool { return true },
 	"GET /v1/webhooks":                              func(p principal, own bool) bool { return p.role == aicc.RoleAdmin },
 	"GET /v1/webhooks/{webhook_id}/deliveries":      func(p principal, own bool) bool { return own && p.role == aicc.RoleAdmin || p.chAdmin() },
+	// The advisories of the matrix are published, labelled TLP:AMBER+STRICT
+	// and addressed to nobody: only the clearinghouse and their developer
+	// read them.
+	"GET /v1/advisories":                                    func(p principal, own bool) bool { return true },
+	"GET /v1/advisories/{advisory_id}":                      func(p principal, own bool) bool { return p.ch() || p.dev() && own },
+	"GET /v1/advisories/{advisory_id}/revisions/{revision}": func(p principal, own bool) bool { return p.ch() || p.dev() && own },
+	"GET /v1/advisory-subscriptions":                        func(p principal, own bool) bool { return p.role == aicc.RoleAdmin },
+}
+
+// matrixAdvisory stores an advisory about a model of org: Example() with
+// the given ID, state and summary label.
+func matrixAdvisory(t *testing.T, db store.Service, id, org string, state advisory.State, summary aicc.TLP) {
+	t.Helper()
+	a := advisorytest.Example()
+	a.ID, a.DeveloperOrgID = id, org
+	a.Summary.TLP, a.Summary.Audience = summary, advisory.Audience{}
+	a.Details.TLP, a.Details.Audience = aicc.TLPRed, advisory.Audience{}
+	a.Payload.Audience = advisory.Audience{}
+	if !state.Public() {
+		a.State, a.Revision, a.History, a.PublishedAt, a.RevisedAt = state, 1, nil, time.Time{}, time.Time{}
+		a.Embargo = advisory.Embargo{Basis: advisory.BasisNone, LastContact: a.CreatedAt}
+	} else {
+		a.State, a.Revision, a.History = state, 1, a.History[:1]
+		a.RevisedAt = a.PublishedAt
+	}
+	err := db.Tx(context.Background(), func(ctx context.Context, tx store.ServiceTx) error {
+		if err := tx.CreateAdvisory(ctx, a); err != nil {
+			return err
+		}
+		if state.Public() {
+			return tx.PutAdvisoryRevision(ctx, a)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestReadMatrix runs every read operation of the OpenAPI document as every
@@ -96,6 +136,11 @@ func TestReadMatrix(t *testing.T) {
 			t.Fatal(err)
 		}
 		findings[org], retests[org] = f.ID, rt.ID
+	}
+
+	advisories := map[string]string{orgA: "AICC-2026-9001", orgB: "AICC-2026-9002"}
+	for org, id := range advisories {
+		matrixAdvisory(t, b.db, id, org, advisory.StatePublished, aicc.TLPAmberStrict)
 	}
 
 	ps := matrixPrincipals(t, b, orgA)
@@ -154,19 +199,21 @@ func TestReadMatrix(t *testing.T) {
 						sub = subs[orgA]
 					}
 				}
-				if own && !p.dev() && strings.Contains(path, "submission_id") || own && !p.dev() && (strings.Contains(path, "finding_id") || strings.Contains(path, "retest_id")) {
+				if own && !p.dev() && (strings.Contains(path, "submission_id") || strings.Contains(path, "finding_id") || strings.Contains(path, "retest_id") || strings.Contains(path, "advisory_id")) {
 					continue // only developers have review objects of their own
 				}
 				target := map[bool]string{true: orgA, false: orgB}[sub == subs[orgA]]
 				url := strings.NewReplacer("{org_id}", org, "{user_id}", user, "{submission_id}", sub,
-					"{finding_id}", findings[target], "{retest_id}", retests[target], "{webhook_id}", hooks[org]).Replace(path)
+					"{finding_id}", findings[target], "{retest_id}", retests[target], "{webhook_id}", hooks[org],
+					"{advisory_id}", advisories[target], "{revision}", "1").Replace(path)
 				if path == "/v1/users" {
 					url += "?org_id=" + org
 				}
 				if org == "" { // the anonymous principal has no organization of its own
 					org = orgB
 					url = strings.NewReplacer("{org_id}", org, "{user_id}", bUser.Items[0].ID).Replace(path)
-					url = strings.NewReplacer("{submission_id}", sub, "{finding_id}", findings[target], "{retest_id}", retests[target], "{webhook_id}", hooks[orgB]).Replace(url)
+					url = strings.NewReplacer("{submission_id}", sub, "{finding_id}", findings[target], "{retest_id}", retests[target], "{webhook_id}", hooks[orgB],
+						"{advisory_id}", advisories[target], "{revision}", "1").Replace(url)
 				}
 				r := b.do(p.token, "GET", url, nil)
 				cells++
@@ -237,6 +284,33 @@ func (w *writeWorld) finding(own bool) string {
 		w.b.t.Fatal(err)
 	}
 	return f.ID
+}
+
+// confirmedFinding creates a confirmed finding on a fresh submission of A
+// (own) or B.
+func (w *writeWorld) confirmedFinding(own bool) string {
+	id := w.finding(own)
+	err := w.b.db.Tx(context.Background(), func(ctx context.Context, tx store.ServiceTx) error {
+		f, err := tx.GetFinding(ctx, id)
+		if err != nil {
+			return err
+		}
+		f.Status = aicc.FindingConfirmed
+		return tx.UpdateFinding(ctx, f)
+	})
+	if err != nil {
+		w.b.t.Fatal(err)
+	}
+	return id
+}
+
+// advisory stores a fresh advisory about a model of A (own) or B, in state,
+// with its summary labelled TLP:AMBER+STRICT and addressed to nobody.
+func (w *writeWorld) advisory(own bool, state advisory.State) string {
+	w.n++
+	id := fmt.Sprintf("AICC-2027-%04d", w.n)
+	matrixAdvisory(w.b.t, w.b.db, id, map[bool]string{true: w.orgA, false: w.orgB}[own], state, aicc.TLPAmberStrict)
+	return id
 }
 
 // user creates a viewer in org (as the bootstrap admin).
@@ -331,6 +405,36 @@ var writeCases = []writeCase{
 	{"POST /v1/audit/verify", false, func(w *writeWorld, p principal, own bool) (string, any, bool) {
 		return "/v1/audit/verify", nil, false
 	}, func(p principal, own bool) bool { return p.chWriter() }},
+	{"POST /v1/advisories", true, func(w *writeWorld, p principal, own bool) (string, any, bool) {
+		return "/v1/advisories", map[string]any{"finding_id": w.confirmedFinding(own)}, own && !p.dev()
+	}, func(p principal, own bool) bool { return p.chWriter() }},
+	{"PATCH /v1/advisories/{advisory_id}", true, func(w *writeWorld, p principal, own bool) (string, any, bool) {
+		return "/v1/advisories/" + w.advisory(own, advisory.StateDraft), map[string]any{"title": "retitled"}, own && !p.dev()
+	}, func(p principal, own bool) bool { return p.chWriter() }},
+	{"POST /v1/advisories/{advisory_id}/publish", true, func(w *writeWorld, p principal, own bool) (string, any, bool) {
+		return "/v1/advisories/" + w.advisory(own, advisory.StateDraft) + "/publish", nil, own && !p.dev()
+	}, func(p principal, own bool) bool { return p.chWriter() }},
+	{"POST /v1/advisories/{advisory_id}/embargo", true, func(w *writeWorld, p principal, own bool) (string, any, bool) {
+		return "/v1/advisories/" + w.advisory(own, advisory.StateDraft) + "/embargo",
+			map[string]any{"basis": "agreed", "until": "2027-03-01T00:00:00Z", "reason": "agreed"}, own && !p.dev()
+	}, func(p principal, own bool) bool { return p.chWriter() }},
+	{"POST /v1/advisories/{advisory_id}/statement", true, func(w *writeWorld, p principal, own bool) (string, any, bool) {
+		return "/v1/advisories/" + w.advisory(own, advisory.StateDraft) + "/statement", map[string]any{"text": "we fixed it"}, own && !p.dev()
+	}, func(p principal, own bool) bool { return p.dev() && p.writer() && own }},
+	{"POST /v1/advisories/{advisory_id}/withdraw", true, func(w *writeWorld, p principal, own bool) (string, any, bool) {
+		return "/v1/advisories/" + w.advisory(own, advisory.StatePublished) + "/withdraw", map[string]any{"reason": "duplicate"}, own && !p.dev()
+	}, func(p principal, own bool) bool { return p.chWriter() }},
+	{"POST /v1/advisory-subscriptions", false, func(w *writeWorld, p principal, own bool) (string, any, bool) {
+		return "/v1/advisory-subscriptions", map[string]any{"filter": map[string]any{"min_severity": "high"}}, false
+	}, func(p principal, own bool) bool { return p.role == aicc.RoleAdmin }},
+	{"DELETE /v1/advisory-subscriptions/{subscription_id}", true, func(w *writeWorld, p principal, own bool) (string, any, bool) {
+		org := map[bool]string{true: p.org, false: w.orgB}[own]
+		if org == "" {
+			return "", nil, true
+		}
+		_, tok := w.userRole(org, "admin")
+		return "/v1/advisory-subscriptions/" + w.id(w.b.do(tok, "POST", "/v1/advisory-subscriptions", map[string]any{"filter": map[string]any{}})), nil, false
+	}, func(p principal, own bool) bool { return own && p.role == aicc.RoleAdmin || p.chAdmin() }},
 	{"POST /v1/designations", true, func(w *writeWorld, p principal, own bool) (string, any, bool) {
 		body := map[string]any{"model": "example-chat", "reference": "memo", "date": "2026-06-20"}
 		if !own {

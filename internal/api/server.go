@@ -99,6 +99,19 @@ func (s *Server) routes() {
 	s.handle("DELETE /v1/webhooks/{webhook_id}", s.deleteWebhook)
 	s.handle("GET /v1/webhooks/{webhook_id}/deliveries", s.listDeliveries)
 
+	s.handle("POST /v1/advisories", s.idempotent(s.createAdvisory))
+	s.handle("GET /v1/advisories", s.listAdvisories)
+	s.handle("GET /v1/advisories/{advisory_id}", s.getAdvisory)
+	s.handle("PATCH /v1/advisories/{advisory_id}", s.updateAdvisory)
+	s.handle("GET /v1/advisories/{advisory_id}/revisions/{revision}", s.getAdvisoryRevision)
+	s.handle("POST /v1/advisories/{advisory_id}/publish", s.publishAdvisory)
+	s.handle("POST /v1/advisories/{advisory_id}/embargo", s.moveEmbargo)
+	s.handle("POST /v1/advisories/{advisory_id}/statement", s.attachStatement)
+	s.handle("POST /v1/advisories/{advisory_id}/withdraw", s.withdrawAdvisory)
+	s.handle("POST /v1/advisory-subscriptions", s.idempotent(s.createAdvisorySubscription))
+	s.handle("GET /v1/advisory-subscriptions", s.listAdvisorySubscriptions)
+	s.handle("DELETE /v1/advisory-subscriptions/{subscription_id}", s.deleteAdvisorySubscription)
+
 	s.handle("GET /v1/audit", s.listAudit)
 	s.handle("POST /v1/audit/verify", s.verifyAudit)
 }

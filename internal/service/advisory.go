@@ -243,9 +243,12 @@ func (s *Service) loadAdvisory(ctx context.Context, r store.ServiceReader, p aic
 }
 
 // GetAdvisory returns what p may see of an advisory (see
-// advisory.Visible); anonymous callers see published TLP:CLEAR ones.
+// advisory.Visible): nothing, reported as not found, before it is
+// published unless p is the clearinghouse or the developer; then every
+// tier p may read, the others withheld. The public reads published
+// TLP:CLEAR advisories through the feeds and the CSAF directory.
 func (s *Service) GetAdvisory(ctx context.Context, p aicc.Principal, id string) (*advisory.Advisory, error) {
-	a, err := s.st.GetAdvisory(ctx, id)
+	a, err := s.loadAdvisory(ctx, s.st, p, id)
 	if err != nil {
 		return nil, err
 	}
@@ -275,10 +278,8 @@ func (s *Service) GetAdvisoryRevision(ctx context.Context, p aicc.Principal, id 
 // ListAdvisories lists what p may see of advisories, in the order they
 // were created.
 func (s *Service) ListAdvisories(ctx context.Context, p aicc.Principal, f store.AdvisoryFilter, pg store.Page) ([]*advisory.Advisory, string, error) {
-	if !p.Anonymous() {
-		if err := check(p, authz.AdvisoryList, authz.Resource{Kind: authz.KindAdvisory}); err != nil {
-			return nil, "", err
-		}
+	if err := check(p, authz.AdvisoryList, authz.Resource{Kind: authz.KindAdvisory}); err != nil {
+		return nil, "", err
 	}
 	v := viewer(p)
 	var out []*advisory.Advisory

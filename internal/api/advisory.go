@@ -1,0 +1,206 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/aicc-dev/aicc/internal/advisory"
+	"github.com/aicc-dev/aicc/internal/aicc"
+	"github.com/aicc-dev/aicc/internal/service"
+	"github.com/aicc-dev/aicc/internal/store"
+)
+
+// advisoryID returns the advisory ID of the path.
+func advisoryID(r *http.Request) (string, error) {
+	id := r.PathValue("advisory_id")
+	if _, _, err := advisory.ParseID(id); err != nil {
+		return "", aicc.Errorf(aicc.KindNotFound, "advisory %q: not an advisory ID (AICC-YYYY-NNNN)", id)
+	}
+	return id, nil
+}
+
+func (s *Server) createAdvisory(w http.ResponseWriter, r *http.Request, p aicc.Principal) error {
+	var in service.AdvisoryInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	a, err := s.svc.CreateAdvisory(r.Context(), p, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, a)
+	return nil
+}
+
+func (s *Server) listAdvisories(w http.ResponseWriter, r *http.Request, p aicc.Principal) error {
+	pg, err := pageOf(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	f := store.AdvisoryFilter{DeveloperOrgID: q.Get("developer_org_id"), SubmissionID: q.Get("submission_id")}
+	if st := q.Get("state"); st != "" {
+		for v := range strings.SplitSeq(st, ",") {
+			if !advisory.State(v).Valid() {
+				return aicc.Errorf(aicc.KindInvalid, "state %q: want draft, embargoed, published, updated or withdrawn (comma-separated)", v)
+			}
+			f.States = append(f.States, advisory.State(v))
+		}
+	}
+	as, next, err := s.svc.ListAdvisories(r.Context(), p, f, pg)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, list(as, next))
+	return nil
+}
+
+func (s *Server) getAdvisory(w http.ResponseWriter, r *http.Request, p aicc.Principal) error {
+	id, err := advisoryID(r)
+	if err != nil {
+		return err
+	}
+	a, err := s.svc.GetAdvisory(r.Context(), p, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, a)
+	return nil
+}
+
+func (s *Server) getAdvisoryRevision(w http.ResponseWriter, r *http.Request, p aicc.Principal) error {
+	id, err := advisoryID(r)
+	if err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(r.PathValue("revision"))
+	if err != nil || n < 1 {
+		return aicc.Errorf(aicc.KindNotFound, "revision %q: revisions are numbered 1, 2, …", r.PathValue("revision"))
+	}
+	a, err := s.svc.GetAdvisoryRevision(r.Context(), p, id, n)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, a)
+	return nil
+}
+
+func (s *Server) updateAdvisory(w http.ResponseWriter, r *http.Request, p aicc.Principal) error {
+	id, err := advisoryID(r)
+	if err != nil {
+		return err
+	}
+	var in service.AdvisoryPatch
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	a, err := s.svc.UpdateAdvisory(r.Context(), p, id, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, a)
+	return nil
+}
+
+func (s *Server) publishAdvisory(w http.ResponseWriter, r *http.Request, p aicc.Principal) error {
+	id, err := advisoryID(r)
+	if err != nil {
+		return err
+	}
+	a, err := s.svc.PublishAdvisory(r.Context(), p, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, a)
+	return nil
+}
+
+func (s *Server) moveEmbargo(w http.ResponseWriter, r *http.Request, p aicc.Principal) error {
+	id, err := advisoryID(r)
+	if err != nil {
+		return err
+	}
+	var in service.EmbargoInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	a, err := s.svc.MoveEmbargo(r.Context(), p, id, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, a)
+	return nil
+}
+
+func (s *Server) attachStatement(w http.ResponseWriter, r *http.Request, p aicc.Principal) error {
+	id, err := advisoryID(r)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Text string `json:"text"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	a, err := s.svc.AttachStatement(r.Context(), p, id, in.Text)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, a)
+	return nil
+}
+
+func (s *Server) withdrawAdvisory(w http.ResponseWriter, r *http.Request, p aicc.Principal) error {
+	id, err := advisoryID(r)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Reason string `json:"reason"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	a, err := s.svc.WithdrawAdvisory(r.Context(), p, id, in.Reason)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, a)
+	return nil
+}
+
+func (s *Server) createAdvisorySubscription(w http.ResponseWriter, r *http.Request, p aicc.Principal) error {
+	var in service.SubscriptionInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	sb, err := s.svc.CreateAdvisorySubscription(r.Context(), p, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, sb)
+	return nil
+}
+
+func (s *Server) listAdvisorySubscriptions(w http.ResponseWriter, r *http.Request, p aicc.Principal) error {
+	subs, err := s.svc.ListAdvisorySubscriptions(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, list(subs, ""))
+	return nil
+}
+
+func (s *Server) deleteAdvisorySubscription(w http.ResponseWriter, r *http.Request, p aicc.Principal) error {
+	id, err := idOf(r, "subscription_id", aicc.PrefixAdvisorySub)
+	if err != nil {
+		return err
+	}
+	if err := s.svc.DeleteAdvisorySubscription(r.Context(), p, id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
