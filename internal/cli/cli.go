@@ -116,6 +116,7 @@ func newRootCmd(e *env) *cobra.Command {
 		newPolicyCmd(e),
 		newAuditCmd(e),
 		newKeyringCmd(e),
+		newAdvisoryCmd(e),
 		newWebhookCmd(e),
 		newTokenCmd(e),
 		newVersionCmd(e),

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aicc-dev/aicc/internal/advisory"
 	"github.com/aicc-dev/aicc/internal/aicc"
 	"github.com/aicc-dev/aicc/internal/refmodel"
 	"github.com/aicc-dev/aicc/internal/store"
@@ -100,6 +101,36 @@ func TestReviewQuickstart(t *testing.T) {
 	var got aicc.Finding
 	if err := json.Unmarshal([]byte(as(dev.Token, "finding", "get", fixed.ID, "--format", "json")), &got); err != nil || got.Status != aicc.FindingFixed {
 		t.Errorf("after the retest the finding is %s (%v), want fixed", got.Status, err)
+	}
+	// An advisory from the fixed finding: 1.0 affected, 1.1 fixed by a
+	// guardrail; embargoed until the planned release, then published early
+	// by agreement; a grid operator reads the summary and details, not the
+	// payload.
+	opOrg := as(admin, "org", "create", "--name", "Grid Operator", "--kind", "operator")
+	var op struct{ Token string }
+	if err := json.Unmarshal([]byte(as(admin, "user", "create", "--org", opOrg, "--role", "admin", "--format", "json")), &op); err != nil {
+		t.Fatal(err)
+	}
+	var adv advisory.Advisory
+	if err := json.Unmarshal([]byte(as(admin, "advisory", "create", "--from-finding", fixed.ID, "--details-audience", "operator", "--format", "json")), &adv); err != nil {
+		t.Fatal(err)
+	}
+	if adv.State != advisory.StateDraft || len(adv.Products) != 2 || adv.Products[1].Status != advisory.StatusFixed || adv.Products[1].Version != "1.1" || adv.Payload.Text == "" {
+		t.Fatalf("advisory draft: %+v", adv)
+	}
+	if out := as(admin, "advisory", "publish", adv.ID); !strings.Contains(out, "embargoed until "+release) {
+		t.Errorf("publish before the release: %q", out)
+	}
+	if r := runCLI(t, map[string]string{"AICC_SERVER": url, "AICC_TOKEN": op.Token}, "advisory", "get", adv.ID); r.code != ExitError || !strings.Contains(r.stderr, "not found") {
+		t.Errorf("an operator read an embargoed advisory: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	as(dev.Token, "advisory", "statement", adv.ID, "--text", "Fixed in 1.1.")
+	if out := as(admin, "advisory", "embargo", adv.ID, "--none", "--reason", "Example AI agreed to publish now"); !strings.Contains(out, " published ") {
+		t.Errorf("lifting the embargo by agreement: %q", out)
+	}
+	if out := as(op.Token, "advisory", "get", adv.ID); !strings.Contains(out, "details [TLP:AMBER]: ") || !strings.Contains(out, "payload [TLP:RED]: withheld") ||
+		strings.Contains(out, adv.Payload.Text) || !strings.Contains(out, "developer statement: Fixed in 1.1.") {
+		t.Errorf("the operator's view:\n%s", out)
 	}
 	as(dev.Token, "submission", "withdraw", sub)
 	// Withdrawal deletes the transcripts of every scan of the review at once.
