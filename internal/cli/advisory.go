@@ -357,7 +357,9 @@ func newAdvisoryWithdrawCmd(e *env) *cobra.Command {
 	return simpleAdvisoryCmd(e, "withdraw ADVISORY_ID", "Withdraw a published advisory, saying why (analysts)",
 		`  aicc advisory withdraw AICC-2026-0001 --reason "duplicate of AICC-2026-0002"`, "withdraw",
 		func(*cobra.Command) (map[string]any, error) { return map[string]any{"reason": reason}, nil },
-		func(cmd *cobra.Command) { cmd.Flags().StringVar(&reason, "reason", "", "why (goes into the revision history)") })
+		func(cmd *cobra.Command) {
+			cmd.Flags().StringVar(&reason, "reason", "", "why (goes into the revision history)")
+		})
 }
 
 func newAdvisorySubscribeCmd(e *env) *cobra.Command {
