@@ -33,6 +33,7 @@ type ServiceReader interface {
 	CoverageReader
 	SealedReader
 	AdvisoryReader
+	TAXIIReader
 	GetOrg(ctx context.Context, id string) (*aicc.Org, error)
 	ListOrgs(ctx context.Context, p Page) ([]*aicc.Org, string, error)
 
@@ -68,6 +69,7 @@ type ServiceTx interface {
 	CoverageWriter
 	SealedWriter
 	AdvisoryWriter
+	TAXIIWriter
 
 	CreateOrg(ctx context.Context, o *aicc.Org) error
 	CreateUser(ctx context.Context, u *aicc.User) error

@@ -32,6 +32,7 @@ func RunService(t *testing.T, open func(t *testing.T) store.Service) {
 		{"Credential", testCredential},
 		{"SealedValues", testSealedValues},
 		{"Advisories", testAdvisories},
+		{"TAXII", testTAXII},
 		{"Idempotency", testIdempotency},
 		{"AuditChain", testAuditChain},
 		{"Findings", testFindings},
