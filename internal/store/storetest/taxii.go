@@ -32,7 +32,9 @@ func testTAXII(t *testing.T, st store.Service) {
 	// Putting a version again changes nothing.
 	dup := objs[0]
 	dup.JSON = []byte(`{"changed":true}`)
-	inTx(t, st, func(ctx context.Context, tx store.ServiceTx) error { return tx.PutTAXIIObjects(ctx, []store.TAXIIObject{dup}) })
+	inTx(t, st, func(ctx context.Context, tx store.ServiceTx) error {
+		return tx.PutTAXIIObjects(ctx, []store.TAXIIObject{dup})
+	})
 
 	if cs, err := st.TAXIICollections(ctx); err != nil || !reflect.DeepEqual(cs, []string{"kind-operator", "public"}) {
 		t.Errorf("TAXIICollections = %v, %v", cs, err)
