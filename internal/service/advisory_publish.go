@@ -65,12 +65,16 @@ func (s *Service) publish(ctx context.Context, tx store.ServiceTx, p aicc.Princi
 		return err
 	}
 	l := a.Embargo.Lifts()
+	now = now.Truncate(time.Millisecond)
 	a.State, a.Revision, a.PublishedAt, a.RevisedAt, a.UpdatedAt = next, 1, now, now, now
 	a.History = []advisory.Revision{{Number: 1, Date: now, Summary: "Initial public release."}}
 	if err := tx.PutAdvisoryRevision(ctx, a); err != nil {
 		return err
 	}
 	if err := s.record(ctx, tx, p, "advisory.publish", "advisory", a.ID, map[string]any{"revision": 1, "embargo": l.Reason}); err != nil {
+		return err
+	}
+	if err := s.publishTAXII(ctx, tx, a); err != nil {
 		return err
 	}
 	return s.emitAdvisory(ctx, tx, "advisory.published", a)
@@ -82,9 +86,11 @@ func (s *Service) revise(ctx context.Context, tx store.ServiceTx, p aicc.Princip
 	if err != nil {
 		return err
 	}
-	now := s.clock()
+	// Revisions are dated to the millisecond, as STIX and CSAF print
+	// them, and each after the one before.
+	now := s.clock().Truncate(time.Millisecond)
 	if !now.After(a.RevisedAt) {
-		now = a.RevisedAt.Add(time.Microsecond)
+		now = a.RevisedAt.Add(time.Millisecond)
 	}
 	a.State, a.Revision, a.RevisedAt = next, a.Revision+1, now
 	a.History = append(a.History, advisory.Revision{Number: a.Revision, Date: now, Summary: summary})
@@ -92,6 +98,9 @@ func (s *Service) revise(ctx context.Context, tx store.ServiceTx, p aicc.Princip
 		return err
 	}
 	if err := s.record(ctx, tx, p, "advisory.revise", "advisory", a.ID, map[string]any{"revision": a.Revision, "summary": summary, "state": a.State}); err != nil {
+		return err
+	}
+	if err := s.publishTAXII(ctx, tx, a); err != nil {
 		return err
 	}
 	ev := "advisory.updated"

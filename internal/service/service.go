@@ -116,7 +116,7 @@ func New(cfg Config) (*Service, error) {
 	}
 	return &Service{
 		fallbackDays:    cfg.AdvisoryFallbackDays,
-		publisher:       cfg.Publisher,
+		publisher:       publisherOr(cfg.Publisher),
 		scans:           cfg.Scans,
 		queue:           cfg.Queue,
 		httpClient:      hc,
@@ -146,4 +146,15 @@ func check(p aicc.Principal, a authz.Action, r authz.Resource) error {
 // tx runs fn in a store transaction.
 func (s *Service) tx(ctx context.Context, fn func(ctx context.Context, tx store.ServiceTx) error) error {
 	return s.st.Tx(ctx, fn)
+}
+
+// publisherOr fills in what a publisher lacks: a service built without one
+// (in tests) still renders valid documents.
+func publisherOr(p advisory.Publisher) advisory.Publisher {
+	p.Name = cmp.Or(p.Name, "AI Cybersecurity Clearinghouse")
+	p.Namespace = cmp.Or(p.Namespace, p.BaseURL, "https://aicc.invalid")
+	p.BaseURL = cmp.Or(p.BaseURL, p.Namespace)
+	p.ContactDetails = cmp.Or(p.ContactDetails, "see "+p.BaseURL)
+	p.IssuingAuthority = cmp.Or(p.IssuingAuthority, "Advisories of the voluntary pre-release review; advisory only: nothing in them approves, denies or blocks a release.")
+	return p
 }
