@@ -17,20 +17,27 @@ type TAXIIObject struct {
 	JSON        []byte
 }
 
-// TAXIIQuery selects objects of one collection: those added after
-// (AfterAdded, AfterID) in (added, id) order, at most Limit, filtered by
-// the TAXII match parameters.
+// TAXIIQuery selects objects of one collection, in (added, id, modified)
+// order, as TAXII 2.1 pages them: those after the position (AfterAdded,
+// AfterID, AfterModified) and added after AddedAfter, at most Limit,
+// filtered by the match parameters.
 type TAXIIQuery struct {
 	Collection string
-	AfterAdded time.Time // zero: from the start
-	AfterID    string
+	// The position of the last object of the previous page; zero: from
+	// the start.
+	AfterAdded    time.Time
+	AfterID       string
+	AfterModified time.Time
+	// AddedAfter keeps objects whose added time, truncated to the
+	// millisecond, is after it (TAXII's added_after); zero: all.
+	AddedAfter time.Time
 	Limit      int
 	IDs        []string // match[id]
 	Types      []string // match[type]
-	// Versions is "last" (default), "first", "all", or empty for last;
-	// VersionsAt, when set, selects the versions modified at these times.
-	Versions   string
-	VersionsAt []time.Time
+	// Which versions of each object qualify (match[version]); a version
+	// qualifies if any of these admits it; none set means the last.
+	AllVersions, FirstVersion, LastVersion bool
+	VersionsAt                             []time.Time // modified at these instants, to the millisecond
 }
 
 // TAXIIReader reads TAXII collections.

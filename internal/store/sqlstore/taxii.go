@@ -23,13 +23,16 @@ func (r reader) TAXIICollections(ctx context.Context) ([]string, error) {
 }
 
 func (r reader) TAXIIObjects(ctx context.Context, q store.TAXIIQuery) ([]store.TAXIIObject, error) {
-	after := int64(-1 << 63)
-	if !q.AfterAdded.IsZero() {
-		after = q.AfterAdded.UnixNano()
+	sq := `SELECT collection, id, modified, added, type, spec_version, json FROM taxii_objects o WHERE collection = ?`
+	args := []any{q.Collection}
+	if !q.AfterAdded.IsZero() || q.AfterID != "" || !q.AfterModified.IsZero() {
+		sq += ` AND (added, id, modified) > (?, ?, ?)`
+		args = append(args, q.AfterAdded.UnixNano(), q.AfterID, q.AfterModified.UnixNano())
 	}
-	sq := `SELECT collection, id, modified, added, type, spec_version, json FROM taxii_objects o
-		WHERE collection = ? AND (added, id) > (?, ?)`
-	args := []any{q.Collection, after, q.AfterID}
+	if !q.AddedAfter.IsZero() {
+		sq += ` AND added >= ?`
+		args = append(args, q.AddedAfter.Truncate(time.Millisecond).Add(time.Millisecond).UnixNano())
+	}
 	in := func(col string, vals []string) {
 		if len(vals) == 0 {
 			return
@@ -41,25 +44,26 @@ func (r reader) TAXIIObjects(ctx context.Context, q store.TAXIIQuery) ([]store.T
 	}
 	in("id", q.IDs)
 	in("type", q.Types)
-	switch {
-	case len(q.VersionsAt) > 0:
-		sq += ` AND modified IN (?` + strings.Repeat(`, ?`, len(q.VersionsAt)-1) + `)`
-		for _, t := range q.VersionsAt {
-			args = append(args, t.UnixNano())
+	if !q.AllVersions {
+		var or []string
+		if q.LastVersion || !q.FirstVersion && len(q.VersionsAt) == 0 {
+			or = append(or, `NOT EXISTS (SELECT 1 FROM taxii_objects n WHERE n.collection = o.collection AND n.id = o.id AND n.modified > o.modified)`)
 		}
-	case q.Versions == "" || q.Versions == "last":
-		sq += ` AND NOT EXISTS (SELECT 1 FROM taxii_objects n WHERE n.collection = o.collection AND n.id = o.id AND n.modified > o.modified)`
-	case q.Versions == "first":
-		sq += ` AND NOT EXISTS (SELECT 1 FROM taxii_objects n WHERE n.collection = o.collection AND n.id = o.id AND n.modified < o.modified)`
-	case q.Versions == "all":
-	default:
-		return nil, aicc.Errorf(aicc.KindInvalid, "taxii versions %q: want last, first or all", q.Versions)
+		if q.FirstVersion {
+			or = append(or, `NOT EXISTS (SELECT 1 FROM taxii_objects n WHERE n.collection = o.collection AND n.id = o.id AND n.modified < o.modified)`)
+		}
+		for _, at := range q.VersionsAt {
+			ms := at.Truncate(time.Millisecond)
+			or = append(or, `(modified >= ? AND modified < ?)`)
+			args = append(args, ms.UnixNano(), ms.Add(time.Millisecond).UnixNano())
+		}
+		sq += ` AND (` + strings.Join(or, ` OR `) + `)`
 	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 1000
 	}
-	rows, err := r.q.QueryContext(ctx, sq+` ORDER BY added, id LIMIT ?`, append(args, limit)...)
+	rows, err := r.q.QueryContext(ctx, sq+` ORDER BY added, id, modified LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("taxii objects of %s: %w", q.Collection, err)
 	}

@@ -56,10 +56,10 @@ func testTAXII(t *testing.T, st store.Service) {
 	if !reflect.DeepEqual(all, want) {
 		t.Errorf("last versions: %v, want %v", all, want)
 	}
-	if got := ids(store.TAXIIQuery{Collection: "public", Versions: "all"}); len(got) != 7 {
+	if got := ids(store.TAXIIQuery{Collection: "public", AllVersions: true}); len(got) != 7 {
 		t.Errorf("all versions: %v", got)
 	}
-	if got := ids(store.TAXIIQuery{Collection: "public", Versions: "first", IDs: []string{"vulnerability--01"}}); !reflect.DeepEqual(got, []string{"vulnerability--01@0"}) {
+	if got := ids(store.TAXIIQuery{Collection: "public", FirstVersion: true, IDs: []string{"vulnerability--01"}}); !reflect.DeepEqual(got, []string{"vulnerability--01@0"}) {
 		t.Errorf("first version of 01: %v", got)
 	}
 	if got := ids(store.TAXIIQuery{Collection: "public", VersionsAt: []time.Time{m2}}); !reflect.DeepEqual(got, []string{"note--01@1", "vulnerability--01@1"}) {
@@ -82,7 +82,7 @@ func testTAXII(t *testing.T, st store.Service) {
 		if len(os) < 2 {
 			break
 		}
-		q.AfterAdded, q.AfterID = os[len(os)-1].Added, os[len(os)-1].ID
+		q.AfterAdded, q.AfterID, q.AfterModified = os[len(os)-1].Added, os[len(os)-1].ID, os[len(os)-1].Modified
 	}
 	if !reflect.DeepEqual(paged, want) {
 		t.Errorf("paged: %v, want %v", paged, want)
@@ -94,9 +94,13 @@ func testTAXII(t *testing.T, st store.Service) {
 	if got := ids(store.TAXIIQuery{Collection: "kind-operator"}); len(got) != 1 {
 		t.Errorf("kind-operator: %v", got)
 	}
-	_, err := st.TAXIIObjects(ctx, store.TAXIIQuery{Collection: "public", Versions: "newest"})
-	mustKind(t, err, aicc.KindInvalid)
-	err = st.Tx(ctx, func(ctx context.Context, tx store.ServiceTx) error {
+	if got := ids(store.TAXIIQuery{Collection: "public", FirstVersion: true, LastVersion: true, IDs: []string{"vulnerability--01"}}); len(got) != 2 {
+		t.Errorf("first and last versions of 01: %v", got)
+	}
+	if got := ids(store.TAXIIQuery{Collection: "public", AddedAfter: t0.Add(3 * time.Second)}); !reflect.DeepEqual(got, []string{"vulnerability--04@0", "note--01@1", "vulnerability--01@1"}) {
+		t.Errorf("added after t0+3s: %v", got)
+	}
+	err := st.Tx(ctx, func(ctx context.Context, tx store.ServiceTx) error {
 		return tx.PutTAXIIObjects(ctx, []store.TAXIIObject{{Collection: "public", ID: "x"}})
 	})
 	mustKind(t, err, aicc.KindInvalid)

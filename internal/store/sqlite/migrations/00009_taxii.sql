@@ -18,7 +18,7 @@ CREATE TABLE taxii_objects (
     json         TEXT    NOT NULL,
     PRIMARY KEY (collection, id, modified)
 ) STRICT;
-CREATE INDEX taxii_objects_added ON taxii_objects (collection, added, id);
+CREATE INDEX taxii_objects_added ON taxii_objects (collection, added, id, modified);
 
 -- +goose Down
 DROP TABLE taxii_objects;
