@@ -23,7 +23,8 @@ FUZZ_TARGETS = \
 	internal/judge:FuzzParseDecision internal/coverage:FuzzParse internal/keyring:FuzzOpen \
 	internal/keyring:FuzzParse internal/audit:FuzzParseCheckpoint internal/audit:FuzzVerifyDetectsMutation \
 	internal/audit:FuzzCanonicalDetail internal/webhook:FuzzVerify internal/webhook:FuzzParseRetryAfter \
-	internal/review:FuzzTransitions internal/authz:FuzzCheck internal/api:FuzzDecode
+	internal/review:FuzzTransitions internal/authz:FuzzCheck internal/api:FuzzDecode \
+	internal/taxii:FuzzValidObject internal/taxii:FuzzParseCursor internal/taxii:FuzzQuery
 
 fuzz: ## fuzz each parser of outside input for FUZZTIME (default 20s) each
 	@for t in $(FUZZ_TARGETS); do \

@@ -112,6 +112,13 @@ func (s *Server) routes() {
 	s.handle("GET /v1/advisory-subscriptions", s.listAdvisorySubscriptions)
 	s.handle("DELETE /v1/advisory-subscriptions/{subscription_id}", s.deleteAdvisorySubscription)
 
+	// The TAXII 2.1 server (its own protocol, media types and errors).
+	if h, err := s.taxiiHandler(); err != nil {
+		s.log.Error("the TAXII server is not available", "err", err)
+	} else {
+		s.mux.Handle("/taxii2/", h)
+	}
+
 	s.handle("GET /v1/audit", s.listAudit)
 	s.handle("POST /v1/audit/verify", s.verifyAudit)
 }
@@ -128,7 +135,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if auth := r.Header.Get("Authorization"); auth != "" {
 		raw, ok := strings.CutPrefix(auth, "Bearer ")
 		if !ok {
-			writeError(w, r, s.log, aicc.Errorf(aicc.KindUnauthorized, "Authorization: use the Bearer scheme with an API token"))
+			// TAXII clients often speak Basic: the API token is the password.
+			if _, pw, basic := r.BasicAuth(); basic {
+				raw, ok = pw, true
+			}
+		}
+		if !ok {
+			writeError(w, r, s.log, aicc.Errorf(aicc.KindUnauthorized, "Authorization: use the Bearer scheme with an API token (or Basic, with the token as the password)"))
 			return
 		}
 		p, err := s.svc.Authenticate(r.Context(), raw)

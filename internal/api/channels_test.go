@@ -1,0 +1,235 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aicc-dev/aicc/internal/advisory"
+	"github.com/aicc-dev/aicc/internal/advisory/advisorytest"
+	"github.com/aicc-dev/aicc/internal/aicc"
+	"github.com/aicc-dev/aicc/internal/store"
+)
+
+// channelAdvisory is one advisory of the channel test: its labels,
+// audiences and state, and unique markers in each tier's text.
+type channelAdvisory struct {
+	id               string
+	state            advisory.State
+	summary, details aicc.TLP
+	payload          aicc.TLP
+	detailsTo        advisory.Audience
+	payloadTo        advisory.Audience
+	summaryTo        advisory.Audience
+}
+
+func (c channelAdvisory) marker(tier string) string { return "MARK-" + tier + "-" + c.id }
+
+// reader is one organization reading the channels.
+type reader struct {
+	name, org, token string
+	kind             aicc.OrgKind
+}
+
+// mayRead is the expectation, written from docs/advisories.md and not
+// computed by the code: whether r may read a tier labelled tlp with
+// audience to, of an advisory about devOrg's model in state.
+func mayRead(r reader, devOrg string, state advisory.State, tlp aicc.TLP, to advisory.Audience) bool {
+	if r.kind == aicc.OrgClearinghouse || r.org != "" && r.org == devOrg {
+		return true
+	}
+	if state == advisory.StateDraft || state == advisory.StateEmbargoed {
+		return false
+	}
+	switch tlp {
+	case aicc.TLPClear:
+		return true
+	case aicc.TLPGreen:
+		return r.kind != ""
+	case aicc.TLPAmber, aicc.TLPAmberStrict:
+		return r.kind != "" && (slices.Contains(to.Kinds, r.kind) || slices.Contains(to.Orgs, r.org))
+	case aicc.TLPRed:
+		return r.kind != "" && slices.Contains(to.Orgs, r.org)
+	}
+	return false
+}
+
+// channelWorld publishes a mix of advisories under every label and state
+// and returns them with the readers.
+func channelWorld(t *testing.T) (*bundle, []channelAdvisory, []reader, string) {
+	b := setup(t)
+	ctx := context.Background()
+	devOrg, devTok := b.party("Example AI", "developer", "developer")
+	opOrg, opTok := b.party("Grid", "operator", "admin")
+	op2Org, op2Tok := b.party("Water", "operator", "viewer")
+	ossOrg, ossTok := b.party("Open Project", "oss", "admin")
+	agOrg, agTok := b.party("Cyber Agency", "agency", "analyst")
+	otherDevOrg, otherDevTok := b.party("Other AI", "developer", "developer")
+	readers := []reader{
+		{"clearinghouse", "", b.admin, aicc.OrgClearinghouse},
+		{"developer", devOrg, devTok, aicc.OrgDeveloper},
+		{"operator", opOrg, opTok, aicc.OrgOperator},
+		{"operator 2", op2Org, op2Tok, aicc.OrgOperator},
+		{"oss", ossOrg, ossTok, aicc.OrgOSS},
+		{"agency", agOrg, agTok, aicc.OrgAgency},
+		{"other developer", otherDevOrg, otherDevTok, aicc.OrgDeveloper},
+		{"anonymous", "", "", ""},
+	}
+	toOps := advisory.Audience{Kinds: []aicc.OrgKind{aicc.OrgOperator}}
+	toOp := advisory.Audience{Orgs: []string{opOrg}}
+	toAgency := advisory.Audience{Orgs: []string{agOrg}}
+	var advs []channelAdvisory
+	n := 0
+	for _, state := range []advisory.State{advisory.StateDraft, advisory.StateEmbargoed, advisory.StatePublished, advisory.StateUpdated, advisory.StateWithdrawn} {
+		for _, c := range []channelAdvisory{
+			{summary: aicc.TLPClear, details: aicc.TLPAmber, detailsTo: toOps, payload: aicc.TLPRed, payloadTo: toAgency},
+			{summary: aicc.TLPGreen, details: aicc.TLPAmberStrict, detailsTo: toOp, payload: aicc.TLPRed},
+			{summary: aicc.TLPAmber, summaryTo: toOps, details: aicc.TLPAmber, detailsTo: toOps, payload: aicc.TLPRed, payloadTo: toOp},
+			{summary: aicc.TLPAmberStrict, summaryTo: toAgency, details: aicc.TLPRed, detailsTo: toAgency, payload: aicc.TLPRed, payloadTo: toAgency},
+			{summary: aicc.TLPRed, summaryTo: toOp, details: aicc.TLPRed, detailsTo: toOp, payload: aicc.TLPRed, payloadTo: toOp},
+		} {
+			n++
+			c.id, c.state = fmt.Sprintf("AICC-2026-%04d", n), state
+			a := advisorytest.Example()
+			a.ID, a.DeveloperOrgID, a.State, a.Revision, a.History = c.id, devOrg, advisory.StateDraft, 1, nil
+			a.PublishedAt, a.RevisedAt = time.Time{}, time.Time{}
+			a.Summary = advisory.Tier{TLP: c.summary, Audience: c.summaryTo, Text: c.marker("summary")}
+			a.Details = advisory.Tier{TLP: c.details, Audience: c.detailsTo, Text: c.marker("details")}
+			a.Payload = advisory.Tier{TLP: c.payload, Audience: c.payloadTo, Text: c.marker("payload")}
+			a.Statement = nil
+			a.Embargo = advisory.Embargo{Basis: advisory.BasisNone, LastContact: b.now}
+			if state == advisory.StateEmbargoed {
+				a.Embargo = advisory.Embargo{Basis: advisory.BasisAgreed, Until: b.now.AddDate(0, 1, 0), LastContact: b.now}
+			}
+			if err := b.db.Tx(ctx, func(ctx context.Context, tx store.ServiceTx) error { return tx.CreateAdvisory(ctx, a) }); err != nil {
+				t.Fatal(err)
+			}
+			if state != advisory.StateDraft {
+				b.want(b.do(b.admin, "POST", "/v1/advisories/"+c.id+"/publish", nil), http.StatusOK)
+			}
+			switch state {
+			case advisory.StateUpdated:
+				b.want(b.do(b.admin, "PATCH", "/v1/advisories/"+c.id, map[string]any{"title": "Revised " + c.id, "revision_summary": "retitled"}), http.StatusOK)
+			case advisory.StateWithdrawn:
+				b.want(b.do(b.admin, "POST", "/v1/advisories/"+c.id+"/withdraw", map[string]any{"reason": "duplicate"}), http.StatusOK)
+			}
+			advs = append(advs, c)
+		}
+	}
+	return b, advs, readers, devOrg
+}
+
+// get fetches a non-API resource (TAXII, feeds, CSAF) as r.
+func (b *bundle) get(r reader, path string, header ...string) (int, []byte) {
+	b.t.Helper()
+	req, err := http.NewRequest("GET", b.srv.URL+path, nil)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if r.token != "" {
+		req.Header.Set("Authorization", "Bearer "+r.token)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, body
+}
+
+// taxiiText reads every object of every collection r may read, following
+// next, and returns them as one text.
+func taxiiText(b *bundle, r reader) string {
+	b.t.Helper()
+	const accept = "application/taxii+json;version=2.1"
+	status, body := b.get(r, "/taxii2/aicc/collections/", "Accept", accept)
+	if status != http.StatusOK {
+		b.t.Fatalf("%s: collections: %d %s", r.name, status, body)
+	}
+	var cs struct {
+		Collections []struct{ ID string } `json:"collections"`
+	}
+	if err := json.Unmarshal(body, &cs); err != nil {
+		b.t.Fatal(err)
+	}
+	var all strings.Builder
+	for _, c := range cs.Collections {
+		next := ""
+		for range 1000 {
+			path := "/taxii2/aicc/collections/" + c.ID + "/objects/?limit=50&match[version]=all"
+			if next != "" {
+				path += "&next=" + next
+			}
+			status, body := b.get(r, path, "Accept", accept)
+			if status != http.StatusOK {
+				b.t.Fatalf("%s: objects of %s: %d %s", r.name, c.ID, status, body)
+			}
+			var env struct {
+				More    bool              `json:"more"`
+				Next    string            `json:"next"`
+				Objects []json.RawMessage `json:"objects"`
+			}
+			if err := json.Unmarshal(body, &env); err != nil {
+				b.t.Fatal(err)
+			}
+			for _, o := range env.Objects {
+				all.Write(o)
+			}
+			if !env.More {
+				break
+			}
+			next = env.Next
+		}
+	}
+	return all.String()
+}
+
+// TestChannelsShowOnlyWhatOrganizationsMaySee publishes advisories under
+// every label and state and reads every channel as every kind of
+// organization: no tier appears where its reader may not see it, and every
+// tier a reader may see appears in the channels that carry that tier.
+func TestChannelsShowOnlyWhatOrganizationsMaySee(t *testing.T) {
+	b, advs, readers, devOrg := channelWorld(t)
+	type channel struct {
+		name  string
+		tiers []string // the tiers the channel carries
+		read  func(r reader) string
+	}
+	channels := []channel{
+		{"TAXII", []string{"summary", "details", "payload"}, func(r reader) string { return taxiiText(b, r) }},
+	}
+	for _, ch := range channels {
+		for _, r := range readers {
+			text := ch.read(r)
+			for _, c := range advs {
+				for _, tier := range []string{"summary", "details", "payload"} {
+					tlp, to := map[string]aicc.TLP{"summary": c.summary, "details": c.details, "payload": c.payload}[tier],
+						map[string]advisory.Audience{"summary": c.summaryTo, "details": c.detailsTo, "payload": c.payloadTo}[tier]
+					// A tier is seen only with the summary: an advisory whose
+					// summary a reader may not see is not shown at all.
+					want := mayRead(r, devOrg, c.state, tlp, to) && mayRead(r, devOrg, c.state, c.summary, c.summaryTo) &&
+						slices.Contains(ch.tiers, tier)
+					// Channels publish only what was published: drafts and
+					// embargoed advisories appear in none of them.
+					if c.state == advisory.StateDraft || c.state == advisory.StateEmbargoed {
+						want = false
+					}
+					got := strings.Contains(text, c.marker(tier))
+					if got != want {
+						t.Errorf("%s as %s: %s of %s (%s, %s) present=%v, want %v", ch.name, r.name, tier, c.id, c.state, tlp, got, want)
+					}
+				}
+			}
+		}
+	}
+}
