@@ -204,3 +204,28 @@ func (s *Server) deleteAdvisorySubscription(w http.ResponseWriter, r *http.Reque
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
+
+func (s *Server) exportAdvisory(w http.ResponseWriter, r *http.Request, p aicc.Principal) error {
+	id, err := advisoryID(r)
+	if err != nil {
+		return err
+	}
+	revision := 0
+	if v := r.URL.Query().Get("revision"); v != "" {
+		if revision, err = strconv.Atoi(v); err != nil || revision < 1 {
+			return aicc.Errorf(aicc.KindInvalid, "revision %q: revisions are numbered 1, 2, …", v)
+		}
+	}
+	doc, err := s.svc.ExportAdvisory(r.Context(), p, id, r.URL.Query().Get("format"), revision)
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Disposition", `attachment; filename="`+doc.Name+`"`)
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(http.StatusOK)
+	_, err = w.Write(doc.Body)
+	return err
+}

@@ -69,6 +69,7 @@ var readExpectations = map[string]func(p principal, own bool) bool{
 	"GET /v1/advisories":                                    func(p principal, own bool) bool { return true },
 	"GET /v1/advisories/{advisory_id}":                      func(p principal, own bool) bool { return p.ch() || p.dev() && own },
 	"GET /v1/advisories/{advisory_id}/revisions/{revision}": func(p principal, own bool) bool { return p.ch() || p.dev() && own },
+	"GET /v1/advisories/{advisory_id}/export":               func(p principal, own bool) bool { return p.ch() || p.dev() && own },
 	"GET /v1/advisory-subscriptions":                        func(p principal, own bool) bool { return p.role == aicc.RoleAdmin },
 }
 
@@ -208,6 +209,9 @@ func TestReadMatrix(t *testing.T) {
 					"{advisory_id}", advisories[target], "{revision}", "1").Replace(path)
 				if path == "/v1/users" {
 					url += "?org_id=" + org
+				}
+				if strings.HasSuffix(path, "/export") {
+					url += "?format=stix"
 				}
 				if org == "" { // the anonymous principal has no organization of its own
 					org = orgB

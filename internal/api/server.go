@@ -108,6 +108,7 @@ func (s *Server) routes() {
 	s.handle("POST /v1/advisories/{advisory_id}/embargo", s.moveEmbargo)
 	s.handle("POST /v1/advisories/{advisory_id}/statement", s.attachStatement)
 	s.handle("POST /v1/advisories/{advisory_id}/withdraw", s.withdrawAdvisory)
+	s.handle("GET /v1/advisories/{advisory_id}/export", s.exportAdvisory)
 	s.handle("POST /v1/advisory-subscriptions", s.idempotent(s.createAdvisorySubscription))
 	s.handle("GET /v1/advisory-subscriptions", s.listAdvisorySubscriptions)
 	s.handle("DELETE /v1/advisory-subscriptions/{subscription_id}", s.deleteAdvisorySubscription)

@@ -2,7 +2,10 @@ package cli
 
 import (
 	"fmt"
+	"mime"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
@@ -26,7 +29,7 @@ by default. Publishing approves nothing. See docs/advisories.md.`,
 	}
 	cmd.AddCommand(newAdvisoryCreateCmd(e), newAdvisoryListCmd(e), newAdvisoryGetCmd(e), newAdvisoryEditCmd(e),
 		newAdvisoryPublishCmd(e), newAdvisoryEmbargoCmd(e), newAdvisoryStatementCmd(e), newAdvisoryWithdrawCmd(e),
-		newAdvisorySubscribeCmd(e), newAdvisorySubscriptionsCmd(e), newAdvisoryUnsubscribeCmd(e))
+		newAdvisoryExportCmd(e), newAdvisorySubscribeCmd(e), newAdvisorySubscriptionsCmd(e), newAdvisoryUnsubscribeCmd(e))
 	return cmd
 }
 
@@ -423,4 +426,63 @@ func newAdvisoryUnsubscribeCmd(e *env) *cobra.Command {
 			}
 			return r.print(e, []byte(`{"deleted":true}`), func() string { return "deleted " + args[0] })
 		}, e)
+}
+
+func newAdvisoryExportCmd(e *env) *cobra.Command {
+	var format, out string
+	var revision int
+	r := &remote{format: "text"}
+	cmd := &cobra.Command{
+		Use:   "export ADVISORY_ID",
+		Short: "Write what you may see of an advisory as CSAF, CSAF VEX, OpenVEX, OSV or STIX",
+		Long: `Export writes an advisory as a document in a standard format: a published
+revision exactly as every earlier export of it (byte for byte), or, for the
+clearinghouse and the developer, the current draft. With --out DIR it writes
+the document under its standard file name and prints the path; otherwise it
+writes the document to standard output. Every export is in the audit log.`,
+		Example: `  aicc advisory export AICC-2026-0001 --format csaf --out ./advisories
+  aicc advisory export AICC-2026-0001 --format stix --revision 1 > bundle.json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format == "" {
+				return usageErrorf("--format is required: csaf, csaf-vex, openvex, osv or stix")
+			}
+			c, err := r.client(e)
+			if err != nil {
+				return err
+			}
+			q := url.Values{"format": {format}}
+			if revision > 0 {
+				q.Set("revision", fmt.Sprint(revision))
+			}
+			raw, h, err := c.DoHeader(cmd.Context(), "GET", "/v1/advisories/"+url.PathEscape(args[0])+"/export?"+q.Encode(), nil, nil)
+			if err != nil {
+				return err
+			}
+			if out == "" {
+				_, err := e.stdout.Write(raw)
+				return err
+			}
+			_, params, err := mime.ParseMediaType(h.Get("Content-Disposition"))
+			name := filepath.Base(params["filename"])
+			if err != nil || name == "." || name == "/" || name == "" {
+				return fmt.Errorf("the server named no file for the document")
+			}
+			if err := os.MkdirAll(out, 0o755); err != nil {
+				return err
+			}
+			path := filepath.Join(out, name)
+			if err := os.WriteFile(path, raw, 0o644); err != nil {
+				return err
+			}
+			_, err = fmt.Fprintln(e.stdout, path)
+			return err
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&r.server, "server", "", "the clearinghouse server's URL (default: AICC_SERVER)")
+	fl.StringVar(&format, "format", "", "the document's format: csaf, csaf-vex, openvex, osv or stix")
+	fl.StringVar(&out, "out", "", "a directory to write the document into, under its standard file name (default: standard output)")
+	fl.IntVar(&revision, "revision", 0, "a published revision (default: the current one)")
+	return cmd
 }

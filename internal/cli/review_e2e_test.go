@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -131,6 +132,16 @@ func TestReviewQuickstart(t *testing.T) {
 	if out := as(op.Token, "advisory", "get", adv.ID); !strings.Contains(out, "details [TLP:AMBER]: ") || !strings.Contains(out, "payload [TLP:RED]: withheld") ||
 		strings.Contains(out, adv.Payload.Text) || !strings.Contains(out, "developer statement: Fixed in 1.1.") {
 		t.Errorf("the operator's view:\n%s", out)
+	}
+	// Exports are deterministic: the same revision twice gives the same bytes.
+	exports := filepath.Join(dir, "exports")
+	path := as(admin, "advisory", "export", adv.ID, "--format", "stix", "--out", exports)
+	first, err := os.ReadFile(path)
+	if err != nil || !strings.Contains(string(first), `"type": "bundle"`) && !strings.Contains(string(first), `"type":"bundle"`) {
+		t.Fatalf("stix export %s: %v\n%.300s", path, err, first)
+	}
+	if again := as(admin, "advisory", "export", adv.ID, "--format", "stix"); again != strings.TrimSpace(string(first)) {
+		t.Error("a second export of the same revision differs")
 	}
 	as(dev.Token, "submission", "withdraw", sub)
 	// Withdrawal deletes the transcripts of every scan of the review at once.

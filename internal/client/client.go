@@ -60,17 +60,23 @@ func kindOf(status int) aicc.ErrorKind {
 // answer into out (unless nil). It returns the raw answer too, for callers
 // that print it as is.
 func (c *Client) Do(ctx context.Context, method, path string, in, out any, header ...string) ([]byte, error) {
+	raw, _, err := c.DoHeader(ctx, method, path, in, out, header...)
+	return raw, err
+}
+
+// DoHeader is Do that also returns the answer's header.
+func (c *Client) DoHeader(ctx context.Context, method, path string, in, out any, header ...string) ([]byte, http.Header, error) {
 	var body io.Reader
 	if in != nil {
 		b, err := json.Marshal(in)
 		if err != nil {
-			return nil, fmt.Errorf("%s %s: %w", method, path, err)
+			return nil, nil, fmt.Errorf("%s %s: %w", method, path, err)
 		}
 		body = bytes.NewReader(b)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, c.base.String()+path, body)
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", method, path, err)
+		return nil, nil, fmt.Errorf("%s %s: %w", method, path, err)
 	}
 	if in != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -85,12 +91,12 @@ func (c *Client) Do(ctx context.Context, method, path string, in, out any, heade
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		return nil, &aicc.Error{Kind: aicc.KindUnavailable, Message: fmt.Sprintf("cannot reach the server at %s", c.base), Err: err}
+		return nil, nil, &aicc.Error{Kind: aicc.KindUnavailable, Message: fmt.Sprintf("cannot reach the server at %s", c.base), Err: err}
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
-		return nil, &aicc.Error{Kind: aicc.KindUnavailable, Message: "reading the server's answer", Err: err}
+		return nil, nil, &aicc.Error{Kind: aicc.KindUnavailable, Message: "reading the server's answer", Err: err}
 	}
 	if resp.StatusCode >= 300 {
 		var p struct {
@@ -107,12 +113,12 @@ func (c *Client) Do(ctx context.Context, method, path string, in, out any, heade
 		if len(msg) > 500 {
 			msg = msg[:500] + "…"
 		}
-		return raw, &aicc.Error{Kind: kindOf(resp.StatusCode), Message: fmt.Sprintf("%s (HTTP %d)", msg, resp.StatusCode)}
+		return raw, resp.Header, &aicc.Error{Kind: kindOf(resp.StatusCode), Message: fmt.Sprintf("%s (HTTP %d)", msg, resp.StatusCode)}
 	}
 	if out != nil && len(raw) > 0 {
 		if err := json.Unmarshal(raw, out); err != nil {
-			return raw, fmt.Errorf("%s %s: the server's answer is not what this client expects: %w", method, path, err)
+			return raw, resp.Header, fmt.Errorf("%s %s: the server's answer is not what this client expects: %w", method, path, err)
 		}
 	}
-	return raw, nil
+	return raw, resp.Header, nil
 }

@@ -1,0 +1,74 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/aicc-dev/aicc/internal/advisory"
+	"github.com/aicc-dev/aicc/internal/advisory/stix"
+	"github.com/aicc-dev/aicc/internal/aicc"
+	"github.com/aicc-dev/aicc/internal/store"
+)
+
+// ExportFormats lists the formats ExportAdvisory writes.
+var ExportFormats = []string{"stix"}
+
+// Document is one exported document.
+type Document struct {
+	Name        string `json:"name"` // a file name
+	ContentType string `json:"content_type"`
+	Body        []byte `json:"-"`
+}
+
+// ExportAdvisory renders what p may see of an advisory in a format: a
+// published revision (revision > 0: as it was published; 0: the current
+// one), or, for the clearinghouse and the developer, the current draft.
+// The same revision renders byte-identical every time. Every export is
+// recorded in the audit log.
+func (s *Service) ExportAdvisory(ctx context.Context, p aicc.Principal, id, format string, revision int) (*Document, error) {
+	if !slices.Contains(ExportFormats, format) {
+		return nil, aicc.Errorf(aicc.KindInvalid, "format %q: want one of %s", format, strings.Join(ExportFormats, ", "))
+	}
+	a, err := s.GetAdvisory(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	if revision == 0 && a.State.Public() {
+		revision = a.Revision
+	}
+	if revision > 0 {
+		if a, err = s.GetAdvisoryRevision(ctx, p, id, revision); err != nil {
+			return nil, err
+		}
+	}
+	doc, err := s.render(a, format)
+	if err != nil {
+		return nil, err
+	}
+	err = s.tx(ctx, func(ctx context.Context, tx store.ServiceTx) error {
+		return s.record(ctx, tx, p, "advisory.export", "advisory", a.ID, map[string]any{"format": format, "revision": a.Revision, "state": a.State, "tlp": advisory.Ceiling(a)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+// render encodes a (already cut to its reader's view) in a format.
+func (s *Service) render(a *advisory.Advisory, format string) (*Document, error) {
+	base := strings.ToLower(a.ID)
+	if a.State.Public() {
+		base += fmt.Sprintf("-r%d", a.Revision)
+	}
+	switch format {
+	case "stix":
+		b, err := stix.Bundle([]*advisory.Advisory{a}, s.publisher)
+		if err != nil {
+			return nil, err
+		}
+		return &Document{Name: base + ".stix.json", ContentType: "application/stix+json;version=2.1", Body: b}, nil
+	}
+	return nil, aicc.Errorf(aicc.KindInvalid, "format %q is not supported", format)
+}
