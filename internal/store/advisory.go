@@ -26,6 +26,10 @@ type AdvisoryReader interface {
 	// public state, latest revision first, at most limit (0: all), for
 	// feeds and exports.
 	ListPublished(ctx context.Context, limit int) ([]*advisory.Advisory, error)
+	// PublishedStamp changes whenever the set of published advisories or
+	// any of their revisions does: how many there are, and the latest
+	// revision date. Caches of published documents key on it.
+	PublishedStamp(ctx context.Context) (n int, latest time.Time, err error)
 	// DueAdvisories returns the IDs of embargoed advisories whose embargo
 	// lifts at or before now.
 	DueAdvisories(ctx context.Context, now time.Time) ([]string, error)

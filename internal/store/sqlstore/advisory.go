@@ -98,6 +98,17 @@ func (r reader) ListPublished(ctx context.Context, limit int) ([]*advisory.Advis
 	return out, nil
 }
 
+func (r reader) PublishedStamp(ctx context.Context) (int, time.Time, error) {
+	var n int
+	var latest sql.NullInt64
+	err := r.q.QueryRowContext(ctx, `SELECT COUNT(*), MAX(revised_at) FROM advisories WHERE state IN (?, ?, ?)`,
+		string(advisory.StatePublished), string(advisory.StateUpdated), string(advisory.StateWithdrawn)).Scan(&n, &latest)
+	if err != nil {
+		return 0, time.Time{}, fmt.Errorf("published advisories: %w", err)
+	}
+	return n, timeFrom(latest), nil
+}
+
 func (r reader) DueAdvisories(ctx context.Context, now time.Time) ([]string, error) {
 	rows, err := r.q.QueryContext(ctx, `SELECT id FROM advisories WHERE state = ? AND lift_at IS NOT NULL AND lift_at <= ? ORDER BY lift_at, id`,
 		string(advisory.StateEmbargoed), now.UnixNano())

@@ -123,6 +123,9 @@ func testAdvisories(t *testing.T, st store.Service) {
 	if ids, _ := list(store.AdvisoryFilter{States: []advisory.State{advisory.StatePublished, advisory.StateEmbargoed}}, store.Page{}); len(ids) != 2 {
 		t.Errorf("by states: %v", ids)
 	}
+	if n, latest, err := st.PublishedStamp(ctx); err != nil || n != 1 || !latest.Equal(pub) {
+		t.Errorf("PublishedStamp = %d, %v, %v; want 1, %v", n, latest, err, pub)
+	}
 	pubs, err := st.ListPublished(ctx, 0)
 	if err != nil || len(pubs) != 1 || pubs[0].ID != a2.ID {
 		t.Fatalf("ListPublished = %v, %v", pubs, err)
