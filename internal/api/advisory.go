@@ -229,3 +229,27 @@ func (s *Server) exportAdvisory(w http.ResponseWriter, r *http.Request, p aicc.P
 	_, err = w.Write(doc.Body)
 	return err
 }
+
+// feed serves the advisories feed in JSON Feed 1.1 or Atom 1.0: without
+// credentials the public one, with a token what the caller's organization
+// may see (and, with ?subscription=ID, only what that subscription's
+// filter matches).
+func (s *Server) feed(format, contentType string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p aicc.Principal) error {
+		b, err := s.svc.Feed(r.Context(), p, format, r.URL.Query().Get("subscription"))
+		if err != nil {
+			return err
+		}
+		h := w.Header()
+		h.Set("Content-Type", contentType)
+		if p.Anonymous() {
+			h.Set("Cache-Control", "public, max-age=60")
+		} else {
+			h.Set("Cache-Control", "private, no-store")
+			h.Set("Vary", "Authorization")
+		}
+		w.WriteHeader(http.StatusOK)
+		_, err = w.Write(b)
+		return err
+	}
+}

@@ -81,6 +81,21 @@ func channelWorld(t *testing.T) (*bundle, []channelAdvisory, []reader, string) {
 		{"other developer", otherDevOrg, otherDevTok, aicc.OrgDeveloper},
 		{"anonymous", "", "", ""},
 	}
+	// Every organization listens for advisory webhooks and subscribes to
+	// every advisory (an empty filter).
+	for _, r := range readers {
+		if r.token == "" {
+			continue
+		}
+		tok := r.token
+		if r.kind != aicc.OrgClearinghouse {
+			var u struct{ Token string }
+			b.do(b.admin, "POST", "/v1/users", map[string]any{"org_id": r.org, "name": "admin", "role": "admin"}).decode(t, &u)
+			tok = u.Token
+		}
+		b.want(b.do(tok, "POST", "/v1/webhooks", map[string]any{"url": "https://hooks.example/" + strings.ReplaceAll(r.name, " ", "-"), "events": []string{"advisory.*"}}), http.StatusCreated)
+		b.want(b.do(tok, "POST", "/v1/advisory-subscriptions", map[string]any{"filter": map[string]any{}}), http.StatusCreated)
+	}
 	toOps := advisory.Audience{Kinds: []aicc.OrgKind{aicc.OrgOperator}}
 	toOp := advisory.Audience{Orgs: []string{opOrg}}
 	toAgency := advisory.Audience{Orgs: []string{agOrg}}
@@ -147,6 +162,47 @@ func (b *bundle) get(r reader, path string, header ...string) (int, []byte) {
 	return resp.StatusCode, body
 }
 
+// webhookTexts claims every message of the outbox and returns, per
+// reader name (the hook URL's last segment), everything sent to it.
+func webhookTexts(t *testing.T, b *bundle) map[string]string {
+	t.Helper()
+	ctx := context.Background()
+	hooks, err := b.db.ListWebhooks(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]string{}
+	for _, h := range hooks {
+		names[h.ID] = strings.ReplaceAll(strings.TrimPrefix(h.URL, "https://hooks.example/"), "-", " ")
+	}
+	msgs, err := b.db.Claim(ctx, "channels", b.now.Add(time.Hour), time.Hour, 100000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	n := 0
+	for _, m := range msgs {
+		if strings.HasPrefix(m.Event, "advisory.") {
+			out[names[m.SubscriptionID]] += string(m.Payload)
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatal("no advisory webhooks were sent")
+	}
+	return out
+}
+
+// fetch reads one resource as r and fails on anything but 200.
+func fetch(b *bundle, r reader, path string) string {
+	b.t.Helper()
+	status, body := b.get(r, path)
+	if status != http.StatusOK {
+		b.t.Fatalf("%s: %s: %d %s", r.name, path, status, body)
+	}
+	return string(body)
+}
+
 // taxiiText reads every object of every collection r may read, following
 // next, and returns them as one text.
 func taxiiText(b *bundle, r reader) string {
@@ -205,11 +261,19 @@ func TestChannelsShowOnlyWhatOrganizationsMaySee(t *testing.T) {
 		tiers []string // the tiers the channel carries
 		read  func(r reader) string
 	}
+	// The webhooks every organization was sent, as one text per organization.
+	hooks := webhookTexts(t, b)
 	channels := []channel{
+		{"webhooks", []string{"summary"}, func(r reader) string { return hooks[r.name] }},
 		{"TAXII", []string{"summary", "details", "payload"}, func(r reader) string { return taxiiText(b, r) }},
+		{"JSON Feed", []string{"summary"}, func(r reader) string { return fetch(b, r, "/feeds/advisories.json") }},
+		{"Atom", []string{"summary"}, func(r reader) string { return fetch(b, r, "/feeds/advisories.atom") }},
 	}
 	for _, ch := range channels {
 		for _, r := range readers {
+			if ch.name == "webhooks" && r.token == "" {
+				continue // nobody's organization has no webhooks
+			}
 			text := ch.read(r)
 			for _, c := range advs {
 				for _, tier := range []string{"summary", "details", "payload"} {

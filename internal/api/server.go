@@ -113,6 +113,10 @@ func (s *Server) routes() {
 	s.handle("GET /v1/advisory-subscriptions", s.listAdvisorySubscriptions)
 	s.handle("DELETE /v1/advisory-subscriptions/{subscription_id}", s.deleteAdvisorySubscription)
 
+	// Feeds of published advisories (standard formats, outside /v1).
+	s.handle("GET /feeds/advisories.json", s.feed("json", "application/feed+json"))
+	s.handle("GET /feeds/advisories.atom", s.feed("atom", "application/atom+xml"))
+
 	// The TAXII 2.1 server (its own protocol, media types and errors).
 	if h, err := s.taxiiHandler(); err != nil {
 		s.log.Error("the TAXII server is not available", "err", err)

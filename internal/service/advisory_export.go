@@ -7,13 +7,15 @@ import (
 	"strings"
 
 	"github.com/aicc-dev/aicc/internal/advisory"
+	"github.com/aicc-dev/aicc/internal/advisory/openvex"
+	"github.com/aicc-dev/aicc/internal/advisory/osv"
 	"github.com/aicc-dev/aicc/internal/advisory/stix"
 	"github.com/aicc-dev/aicc/internal/aicc"
 	"github.com/aicc-dev/aicc/internal/store"
 )
 
 // ExportFormats lists the formats ExportAdvisory writes.
-var ExportFormats = []string{"stix"}
+var ExportFormats = []string{"openvex", "osv", "stix"}
 
 // Document is one exported document.
 type Document struct {
@@ -63,6 +65,21 @@ func (s *Service) render(a *advisory.Advisory, format string) (*Document, error)
 		base += fmt.Sprintf("-r%d", a.Revision)
 	}
 	switch format {
+	case "openvex":
+		b, err := openvex.Encode(a, s.publisher)
+		if err != nil {
+			return nil, err
+		}
+		return &Document{Name: base + ".openvex.json", ContentType: "application/json", Body: b}, nil
+	case "osv":
+		if !osv.Applies(a) {
+			return nil, aicc.Errorf(aicc.KindInvalid, "advisory %s names no software package in an OSV ecosystem, so it has no OSV record; OSV covers packages (an agent framework, a serving library), not models", a.ID)
+		}
+		b, err := osv.Encode(a, s.publisher)
+		if err != nil {
+			return nil, err
+		}
+		return &Document{Name: osv.ID(a.ID) + ".json", ContentType: "application/json", Body: b}, nil
 	case "stix":
 		b, err := stix.Bundle([]*advisory.Advisory{a}, s.publisher)
 		if err != nil {
