@@ -293,3 +293,41 @@ func TestAdvisoryEmbargoRules(t *testing.T) {
 		t.Errorf("missing advisory: %v", err)
 	}
 }
+
+// TestAdvisoryFeeds checks that feeds list what each reader may see, and
+// that a subscription's filter narrows an organization's feed.
+func TestAdvisoryFeeds(t *testing.T) {
+	ctx := context.Background()
+	f := newAdvisoryFixture(t)
+	a, err := f.svc.CreateAdvisory(ctx, f.admin, service.AdvisoryInput{FindingID: f.finding.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty, err := f.svc.Feed(ctx, aicc.Principal{}, "json", "")
+	if err != nil || strings.Contains(string(empty), a.ID) {
+		t.Fatalf("public feed before publication: %s %v", empty, err)
+	}
+	if _, err := f.svc.MoveEmbargo(ctx, f.admin, a.ID, service.EmbargoInput{Basis: advisory.BasisNone, Reason: "released"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.PublishAdvisory(ctx, f.admin, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"json", "atom"} {
+		b, err := f.svc.Feed(ctx, aicc.Principal{}, format, "")
+		if err != nil || !strings.Contains(string(b), a.ID) || strings.Contains(string(b), "Probes:") {
+			t.Errorf("public %s feed: %v\n%s", format, err, b)
+		}
+	}
+	high, _ := f.svc.CreateAdvisorySubscription(ctx, f.op, service.SubscriptionInput{Filter: advisory.Filter{MinSeverity: aicc.SeverityHigh}})
+	crit, _ := f.svc.CreateAdvisorySubscription(ctx, f.op, service.SubscriptionInput{Filter: advisory.Filter{MinSeverity: aicc.SeverityCritical}})
+	if b, err := f.svc.Feed(ctx, f.op, "json", high.ID); err != nil || !strings.Contains(string(b), a.ID) {
+		t.Errorf("feed of the high-severity subscription: %v\n%s", err, b)
+	}
+	if b, err := f.svc.Feed(ctx, f.op, "json", crit.ID); err != nil || strings.Contains(string(b), a.ID) {
+		t.Errorf("feed of the critical-only subscription lists a high advisory: %v\n%s", err, b)
+	}
+	if _, err := f.svc.Feed(ctx, f.oss, "json", high.ID); aicc.KindOf(err) != aicc.KindNotFound {
+		t.Errorf("another organization's subscription: %v", err)
+	}
+}
