@@ -20,6 +20,7 @@ func cweNames() map[string][]string {
 		"CWE-119": {"Improper Restriction of Operations within the Bounds of a Memory Buffer"},
 		"CWE-120": {"Buffer Copy without Checking Size of Input ('Classic Buffer Overflow')"},
 		"CWE-134": {"Use of Externally-Controlled Format String"},
+		"CWE-150": {"Improper Neutralization of Escape, Meta, or Control Sequences"},
 		"CWE-200": {"Exposure of Sensitive Information to an Unauthorized Actor"},
 		"CWE-242": {"Use of Inherently Dangerous Function"},
 		"CWE-250": {"Execution with Unnecessary Privileges"},
