@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/aicc-dev/aicc/internal/advisory"
+	"github.com/aicc-dev/aicc/internal/advisory/csaf"
+	csafcheck "github.com/aicc-dev/aicc/internal/advisory/csaf/check"
 	"github.com/aicc-dev/aicc/internal/advisory/openvex"
 	"github.com/aicc-dev/aicc/internal/advisory/osv"
 	"github.com/aicc-dev/aicc/internal/advisory/stix"
@@ -15,7 +17,7 @@ import (
 )
 
 // ExportFormats lists the formats ExportAdvisory writes.
-var ExportFormats = []string{"openvex", "osv", "stix"}
+var ExportFormats = []string{"csaf", "csaf-vex", "openvex", "osv", "stix"}
 
 // Document is one exported document.
 type Document struct {
@@ -65,6 +67,24 @@ func (s *Service) render(a *advisory.Advisory, format string) (*Document, error)
 		base += fmt.Sprintf("-r%d", a.Revision)
 	}
 	switch format {
+	case "csaf", "csaf-vex":
+		cat := csaf.SecurityAdvisory
+		if format == "csaf-vex" {
+			cat = csaf.VEX
+		}
+		b, err := csaf.Encode(a, s.publisher, cat)
+		if err != nil {
+			return nil, err
+		}
+		// Never hand out a document standard tools would reject.
+		rep, err := csafcheck.Validate(b)
+		if err != nil {
+			return nil, err
+		}
+		if !rep.OK() {
+			return nil, fmt.Errorf("the CSAF document of %s fails validation, which is a bug: %s", a.ID, rep)
+		}
+		return &Document{Name: csaf.Filename(a.ID), ContentType: "application/json", Body: b}, nil
 	case "openvex":
 		b, err := openvex.Encode(a, s.publisher)
 		if err != nil {
