@@ -331,3 +331,65 @@ func TestAdvisoryFeeds(t *testing.T) {
 		t.Errorf("another organization's subscription: %v", err)
 	}
 }
+
+// TestExportsByteIdentical exports every format of revision 1, revises the
+// advisory, and exports revision 1 again: the bytes are the same, and the
+// audit log has every export.
+func TestExportsByteIdentical(t *testing.T) {
+	ctx := context.Background()
+	f := newAdvisoryFixture(t)
+	a, err := f.svc.CreateAdvisory(ctx, f.admin, service.AdvisoryInput{FindingID: f.finding.ID,
+		Packages: []advisory.Package{{Ecosystem: "PyPI", Name: "example-agent-kit", Introduced: "0.4.0", Fixed: "0.9.2"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.MoveEmbargo(ctx, f.admin, a.ID, service.EmbargoInput{Basis: advisory.BasisNone, Reason: "released"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.PublishAdvisory(ctx, f.admin, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	first := map[string][]byte{}
+	for _, format := range service.ExportFormats {
+		d, err := f.svc.ExportAdvisory(ctx, f.op, a.ID, format, 0)
+		if err != nil {
+			t.Fatalf("%s: %v", format, err)
+		}
+		first[format] = d.Body
+	}
+	*f.clock = f.clock.Add(time.Hour)
+	title := "Revised"
+	if _, err := f.svc.UpdateAdvisory(ctx, f.admin, a.ID, service.AdvisoryPatch{Title: &title, RevisionSummary: "retitled"}); err != nil {
+		t.Fatal(err)
+	}
+	*f.clock = f.clock.Add(time.Hour)
+	for _, format := range service.ExportFormats {
+		d, err := f.svc.ExportAdvisory(ctx, f.op, a.ID, format, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(d.Body) != string(first[format]) {
+			t.Errorf("%s: revision 1 exported again differs", format)
+		}
+		cur, err := f.svc.ExportAdvisory(ctx, f.op, a.ID, format, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(cur.Body), "Revised") {
+			t.Errorf("%s: the current export is not revision 2", format)
+		}
+	}
+	if _, err := f.svc.ExportAdvisory(ctx, f.op, a.ID, "pdf", 0); aicc.KindOf(err) != aicc.KindInvalid {
+		t.Errorf("unknown format: %v", err)
+	}
+	es, _ := f.svc.AuditEntries(ctx, f.admin, 0, 0)
+	exports := 0
+	for _, e := range es {
+		if e.Action == "advisory.export" {
+			exports++
+		}
+	}
+	if want := 3 * len(service.ExportFormats); exports != want {
+		t.Errorf("%d exports logged, want %d", exports, want)
+	}
+}
