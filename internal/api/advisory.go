@@ -253,3 +253,22 @@ func (s *Server) feed(format, contentType string) handlerFunc {
 		return err
 	}
 }
+
+// csafFile serves the CSAF provider directory at /.well-known/csaf/.
+func (s *Server) csafFile(w http.ResponseWriter, r *http.Request, p aicc.Principal) error {
+	b, ct, err := s.svc.CSAFFile(r.Context(), p, r.PathValue("path"))
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", ct)
+	if p.Anonymous() {
+		h.Set("Cache-Control", "public, max-age=60")
+	} else {
+		h.Set("Cache-Control", "private, no-store")
+		h.Set("Vary", "Authorization")
+	}
+	w.WriteHeader(http.StatusOK)
+	_, err = w.Write(b)
+	return err
+}

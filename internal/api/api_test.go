@@ -18,6 +18,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
 
+	"github.com/aicc-dev/aicc/internal/advisory/csaf/provider"
 	"github.com/aicc-dev/aicc/internal/api"
 	"github.com/aicc-dev/aicc/internal/keyring"
 	"github.com/aicc-dev/aicc/internal/service"
@@ -48,7 +49,12 @@ func setup(t *testing.T) *bundle {
 		t.Fatal(err)
 	}
 	b := &bundle{t: t, now: time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC), db: db}
-	svc, err := service.New(service.Config{Store: db, Scans: db, Keyring: kr, AuditKey: bytes.Repeat([]byte{7}, 32), Now: func() time.Time { return b.now }})
+	signer, _, err := provider.GenerateSigner("Clearinghouse", "csaf@aicc.invalid", b.now.AddDate(-1, 0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := service.New(service.Config{Store: db, Scans: db, Keyring: kr, AuditKey: bytes.Repeat([]byte{7}, 32), Now: func() time.Time { return b.now },
+		CSAFSigner: signer})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -193,6 +193,60 @@ func webhookTexts(t *testing.T, b *bundle) map[string]string {
 	return out
 }
 
+// csafText walks the CSAF provider directory as r, as a mirroring tool
+// does: the metadata, then each TLP folder's ROLIE feed, index.txt and
+// changes.csv, and every document they list; it returns all of it.
+func csafText(b *bundle, r reader) string {
+	b.t.Helper()
+	const base = "https://aicc.invalid"
+	var all strings.Builder
+	all.WriteString(fetch(b, r, "/.well-known/csaf/provider-metadata.json"))
+	for _, tlp := range []string{"white", "green", "amber", "red"} {
+		folder := "/.well-known/csaf/" + tlp + "/"
+		status, body := b.get(r, folder+"csaf-feed-tlp-"+tlp+".json")
+		switch {
+		case status == http.StatusNotFound:
+			continue // no document of this label
+		case status == http.StatusUnauthorized && r.token == "" && tlp != "white":
+			continue // members only
+		case status != http.StatusOK:
+			b.t.Fatalf("%s: %s feed: %d %s", r.name, tlp, status, body)
+		}
+		all.Write(body)
+		var feed struct {
+			Feed struct {
+				Entry []struct {
+					Link []struct{ Rel, Href string } `json:"link"`
+				} `json:"entry"`
+			} `json:"feed"`
+		}
+		if err := json.Unmarshal(body, &feed); err != nil {
+			b.t.Fatal(err)
+		}
+		listed := 0
+		for _, e := range feed.Feed.Entry {
+			for _, l := range e.Link {
+				if l.Rel == "self" {
+					all.WriteString(fetch(b, r, strings.TrimPrefix(l.Href, base)))
+					listed++
+				}
+			}
+		}
+		for _, f := range []string{"index.txt", "changes.csv"} {
+			text := fetch(b, r, folder+f)
+			if lines := strings.Count(text, "\n"); lines != listed {
+				b.t.Errorf("%s: %s%s lists %d documents, the feed %d", r.name, folder, f, lines, listed)
+			}
+			for line := range strings.SplitSeq(strings.TrimSpace(text), "\n") {
+				if p, _, _ := strings.Cut(strings.Trim(line, `"`), `","`); p != "" {
+					all.WriteString(fetch(b, r, folder+p))
+				}
+			}
+		}
+	}
+	return all.String()
+}
+
 // fetch reads one resource as r and fails on anything but 200.
 func fetch(b *bundle, r reader, path string) string {
 	b.t.Helper()
@@ -268,6 +322,7 @@ func TestChannelsShowOnlyWhatOrganizationsMaySee(t *testing.T) {
 		{"TAXII", []string{"summary", "details", "payload"}, func(r reader) string { return taxiiText(b, r) }},
 		{"JSON Feed", []string{"summary"}, func(r reader) string { return fetch(b, r, "/feeds/advisories.json") }},
 		{"Atom", []string{"summary"}, func(r reader) string { return fetch(b, r, "/feeds/advisories.atom") }},
+		{"CSAF directory", []string{"summary"}, func(r reader) string { return csafText(b, r) }},
 	}
 	for _, ch := range channels {
 		for _, r := range readers {

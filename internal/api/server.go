@@ -117,6 +117,9 @@ func (s *Server) routes() {
 	s.handle("GET /feeds/advisories.json", s.feed("json", "application/feed+json"))
 	s.handle("GET /feeds/advisories.atom", s.feed("atom", "application/atom+xml"))
 
+	// The CSAF 2.0 provider directory.
+	s.handle("GET /.well-known/csaf/{path...}", s.csafFile)
+
 	// The TAXII 2.1 server (its own protocol, media types and errors).
 	if h, err := s.taxiiHandler(); err != nil {
 		s.log.Error("the TAXII server is not available", "err", err)

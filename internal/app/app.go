@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/aicc-dev/aicc/internal/advisory"
+	"github.com/aicc-dev/aicc/internal/advisory/csaf/provider"
 	"io/fs"
 	"log/slog"
 	"net"
@@ -143,7 +144,11 @@ func Open(ctx context.Context, cfg Config) (_ *App, err error) {
 	publisher := advisory.Publisher{Name: cfg.OrgName, Namespace: public, BaseURL: public,
 		ContactDetails:   cmp.Or(cfg.Contact, "see "+public),
 		IssuingAuthority: "Advisories of the voluntary pre-release review; advisory only: nothing in them approves, denies or blocks a release."}
-	a.Service, err = service.New(service.Config{Publisher: publisher, Store: a.db, Scans: a.db, Keyring: kr, AuditKey: auditKey, Policies: policies, ScanLeaseTTL: cfg.LeaseTTL, ScanSlice: cfg.RescueAfter, Logger: cfg.Logger, Now: cfg.Now})
+	signer, err := openCSAFSigner(cfg.DataDir, publisher)
+	if err != nil {
+		return nil, fmt.Errorf("CSAF signing key: %w", err)
+	}
+	a.Service, err = service.New(service.Config{Publisher: publisher, CSAFSigner: signer, Store: a.db, Scans: a.db, Keyring: kr, AuditKey: auditKey, Policies: policies, ScanLeaseTTL: cfg.LeaseTTL, ScanSlice: cfg.RescueAfter, Logger: cfg.Logger, Now: cfg.Now})
 	if err != nil {
 		return nil, err
 	}
@@ -410,4 +415,40 @@ func KeyringFile(cfg Config) (path string, fromEnv bool) {
 		return "", true
 	}
 	return cmp.Or(cfg.KeyringPath, filepath.Join(cfg.DataDir, "keyring")), false
+}
+
+// openCSAFSigner loads the OpenPGP key that signs the CSAF provider
+// directory from DataDir/csaf-signing.asc, creating it (Ed25519, mode 0600)
+// on first start. Every server of a deployment must share it.
+func openCSAFSigner(dir string, p advisory.Publisher) (*provider.Signer, error) {
+	path := filepath.Join(dir, "csaf-signing.asc")
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		email := "csaf@aicc.invalid"
+		if strings.Contains(p.ContactDetails, "@") && !strings.ContainsAny(p.ContactDetails, " <>") {
+			email = p.ContactDetails
+		}
+		_, armored, err := provider.GenerateSigner(p.Name, email, time.Now())
+		if err != nil {
+			return nil, err
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		switch {
+		case errors.Is(err, fs.ErrExist): // another process made it first
+			waitWritten(path)
+		case err != nil:
+			return nil, err
+		default:
+			_, werr := f.Write(armored)
+			if cerr := f.Close(); werr != nil || cerr != nil {
+				os.Remove(path)
+				return nil, errors.Join(werr, cerr)
+			}
+		}
+		b, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return provider.NewSigner(b, nil)
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"github.com/aicc-dev/aicc/internal/advisory"
+	"github.com/aicc-dev/aicc/internal/advisory/csaf/provider"
 	"log/slog"
 	"net/http"
 	"time"
@@ -55,8 +56,10 @@ type Config struct {
 	AdvisoryFallbackDays int
 	// Publisher is the clearinghouse as the issuer of advisories.
 	Publisher advisory.Publisher
-	Logger    *slog.Logger
-	Now       func() time.Time
+	// CSAFSigner signs the CSAF provider directory (nil: no directory).
+	CSAFSigner *provider.Signer
+	Logger     *slog.Logger
+	Now        func() time.Time
 }
 
 // Service runs the clearinghouse's operations.
@@ -74,6 +77,8 @@ type Service struct {
 
 	fallbackDays int
 	publisher    advisory.Publisher
+	csafSigner   *provider.Signer
+	csaf         csafCache
 
 	scans           store.Store
 	queue           Queue
@@ -117,6 +122,7 @@ func New(cfg Config) (*Service, error) {
 	return &Service{
 		fallbackDays:    cfg.AdvisoryFallbackDays,
 		publisher:       publisherOr(cfg.Publisher),
+		csafSigner:      cfg.CSAFSigner,
 		scans:           cfg.Scans,
 		queue:           cfg.Queue,
 		httpClient:      hc,
