@@ -428,16 +428,16 @@ func openCSAFSigner(dir string, p advisory.Publisher) (*provider.Signer, error) 
 		if strings.Contains(p.ContactDetails, "@") && !strings.ContainsAny(p.ContactDetails, " <>") {
 			email = p.ContactDetails
 		}
-		_, armored, err := provider.GenerateSigner(p.Name, email, time.Now())
-		if err != nil {
-			return nil, err
+		_, armored, gerr := provider.GenerateSigner(p.Name, email, time.Now())
+		if gerr != nil {
+			return nil, gerr
 		}
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		f, oerr := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		switch {
-		case errors.Is(err, fs.ErrExist): // another process made it first
+		case errors.Is(oerr, fs.ErrExist): // another process made it first
 			waitWritten(path)
-		case err != nil:
-			return nil, err
+		case oerr != nil:
+			return nil, oerr
 		default:
 			_, werr := f.Write(armored)
 			if cerr := f.Close(); werr != nil || cerr != nil {

@@ -29,7 +29,7 @@ by default. Publishing approves nothing. See docs/advisories.md.`,
 	}
 	cmd.AddCommand(newAdvisoryCreateCmd(e), newAdvisoryListCmd(e), newAdvisoryGetCmd(e), newAdvisoryEditCmd(e),
 		newAdvisoryPublishCmd(e), newAdvisoryEmbargoCmd(e), newAdvisoryStatementCmd(e), newAdvisoryWithdrawCmd(e),
-		newAdvisoryExportCmd(e), newAdvisorySubscribeCmd(e), newAdvisorySubscriptionsCmd(e), newAdvisoryUnsubscribeCmd(e))
+		newAdvisoryExportCmd(e), newAdvisoryCSAFDirCmd(e), newAdvisorySubscribeCmd(e), newAdvisorySubscriptionsCmd(e), newAdvisoryUnsubscribeCmd(e))
 	return cmd
 }
 

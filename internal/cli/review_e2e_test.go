@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/aicc-dev/aicc/internal/advisory"
+	"github.com/aicc-dev/aicc/internal/advisory/csaf/check"
 	"github.com/aicc-dev/aicc/internal/aicc"
 	"github.com/aicc-dev/aicc/internal/refmodel"
 	"github.com/aicc-dev/aicc/internal/store"
@@ -142,6 +143,54 @@ func TestReviewQuickstart(t *testing.T) {
 	}
 	if again := as(admin, "advisory", "export", adv.ID, "--format", "stix"); again != strings.TrimSpace(string(first)) {
 		t.Error("a second export of the same revision differs")
+	}
+	// The CSAF document passes the schema and the mandatory tests, as the
+	// operator's view too; the payload stays out of the operator's.
+	for _, c := range []struct{ token, format string }{{admin, "csaf"}, {admin, "csaf-vex"}, {op.Token, "csaf"}, {dev.Token, "openvex"}} {
+		path := as(c.token, "advisory", "export", adv.ID, "--format", c.format, "--out", filepath.Join(exports, c.format))
+		doc, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(c.format, "csaf") {
+			if filepath.Base(path) != strings.ToLower(adv.ID)+".json" {
+				t.Errorf("CSAF file name %s", path)
+			}
+			rep, err := check.Validate(doc)
+			if err != nil || !rep.OK() {
+				t.Errorf("CSAF export (%s) is not valid: %v\n%s", c.format, err, rep)
+			}
+		}
+		if c.token == op.Token && strings.Contains(string(doc), adv.Payload.Text) {
+			t.Error("the operator's CSAF export carries the payload")
+		}
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "csaf-signing.asc")); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("CSAF signing key: %v %v", fi, err)
+	}
+	// The operator's copy of the whole CSAF provider directory.
+	csafDir := filepath.Join(dir, "csaf")
+	if r := runCLI(t, map[string]string{}, "advisory", "csaf-directory", "--data", dir, "--out", csafDir); r.code != 0 || !strings.Contains(r.stdout, "wrote 1 documents") {
+		t.Fatalf("csaf-directory: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	docPath := filepath.Join(csafDir, "white", release[:4], strings.ToLower(adv.ID)+".json")
+	if y := time.Now().UTC().Format("2006"); y != release[:4] {
+		docPath = filepath.Join(csafDir, "white", y, strings.ToLower(adv.ID)+".json")
+	}
+	for _, f := range []string{"provider-metadata.json", "white/index.txt", "white/changes.csv", "white/csaf-feed-tlp-white.json"} {
+		if _, err := os.Stat(filepath.Join(csafDir, f)); err != nil {
+			t.Errorf("CSAF directory: %v", err)
+		}
+	}
+	if doc, err := os.ReadFile(docPath); err != nil {
+		t.Errorf("CSAF directory document: %v", err)
+	} else if rep, err := check.Validate(doc); err != nil || !rep.OK() || strings.Contains(string(doc), adv.Payload.Text) {
+		t.Errorf("CSAF directory document is not valid or carries the payload: %v %s", err, rep)
+	}
+	for _, ext := range []string{".sha256", ".sha512", ".asc"} {
+		if _, err := os.Stat(docPath + ext); err != nil {
+			t.Errorf("CSAF directory: %v", err)
+		}
 	}
 	as(dev.Token, "submission", "withdraw", sub)
 	// Withdrawal deletes the transcripts of every scan of the review at once.
