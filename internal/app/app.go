@@ -51,6 +51,9 @@ type Config struct {
 	PublicURL string
 	// Contact is how consumers reach the clearinghouse about advisories.
 	Contact string
+	// AdvisoryFallbackDays is how long a developer may stay silent before
+	// an advisory's embargo lifts anyway (0: 45 days; negative: never).
+	AdvisoryFallbackDays int
 	// PoliciesDir, when set, holds coverage policy files (*.yaml) evaluated
 	// with the built-in ones; a file with a problem stops start-up.
 	PoliciesDir string
@@ -148,7 +151,7 @@ func Open(ctx context.Context, cfg Config) (_ *App, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("CSAF signing key: %w", err)
 	}
-	a.Service, err = service.New(service.Config{Publisher: publisher, CSAFSigner: signer, Store: a.db, Scans: a.db, Keyring: kr, AuditKey: auditKey, Policies: policies, ScanLeaseTTL: cfg.LeaseTTL, ScanSlice: cfg.RescueAfter, Logger: cfg.Logger, Now: cfg.Now})
+	a.Service, err = service.New(service.Config{Publisher: publisher, CSAFSigner: signer, AdvisoryFallbackDays: cfg.AdvisoryFallbackDays, Store: a.db, Scans: a.db, Keyring: kr, AuditKey: auditKey, Policies: policies, ScanLeaseTTL: cfg.LeaseTTL, ScanSlice: cfg.RescueAfter, Logger: cfg.Logger, Now: cfg.Now})
 	if err != nil {
 		return nil, err
 	}

@@ -10,7 +10,7 @@ import (
 
 func newServeCmd(e *env) *cobra.Command {
 	var data, addr, keyringPath, orgName, policiesDir, database, schema, publicURL, contact string
-	var workers int
+	var workers, fallbackDays int
 	var allowPrivate bool
 	var sf scaleFlags
 	cmd := &cobra.Command{
@@ -42,6 +42,9 @@ with a problem stops it, with one file:line:col line per problem.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
+			if fallbackDays < -1 || fallbackDays == 0 || fallbackDays > 365 {
+				return usageErrorf("--advisory-fallback-days %d: from 1 to 365, or -1 for none", fallbackDays)
+			}
 			dir, err := dataDir(e, data)
 			if err != nil {
 				return err
@@ -50,7 +53,7 @@ with a problem stops it, with one file:line:col line per problem.`,
 				database = e.getenv("AICC_DATABASE")
 			}
 			a, err := app.Open(ctx, app.Config{DataDir: dir, Addr: addr, KeyringPath: keyringPath, OrgName: orgName, PoliciesDir: policiesDir,
-				PublicURL: publicURL, Contact: contact,
+				PublicURL: publicURL, Contact: contact, AdvisoryFallbackDays: fallbackDays,
 				DatabaseURL: database, DatabaseSchema: schema, ScanWorkers: workers, WebhookAllowPrivate: allowPrivate, LeaseTTL: sf.leaseTTL, RescueAfter: sf.rescueAfter,
 				Getenv: e.getenv, Logger: e.logger})
 			if err != nil {
@@ -80,5 +83,6 @@ with a problem stops it, with one file:line:col line per problem.`,
 	fl.StringVar(&orgName, "org-name", "AI Cybersecurity Clearinghouse", "name of the clearinghouse organization created on first start")
 	fl.StringVar(&publicURL, "public-url", "", "URL consumers reach the service at, named in advisories, feeds and CSAF metadata (default http://ADDR)")
 	fl.StringVar(&contact, "contact", "", "how consumers reach the clearinghouse about advisories (e-mail or URL)")
+	fl.IntVar(&fallbackDays, "advisory-fallback-days", 45, "days a developer may stay silent before a new advisory's embargo lifts anyway (-1: never)")
 	return cmd
 }

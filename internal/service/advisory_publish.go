@@ -324,3 +324,32 @@ func (s *Service) LiftEmbargoes(ctx context.Context) (int, error) {
 	}
 	return n, nil
 }
+
+// holdAdvisories is what a withdrawal does to the submission's advisories
+// that are not published yet (in the withdrawal's transaction): an
+// embargoed one goes back to draft, so that the embargo's lift no longer
+// publishes it, and every one loses its payload, which is evidence and goes
+// with the rest of it. Published advisories are public already and stay.
+func (s *Service) holdAdvisories(ctx context.Context, tx store.ServiceTx, p aicc.Principal, sub *aicc.Submission) error {
+	as, _, err := tx.ListAdvisories(ctx, store.AdvisoryFilter{SubmissionID: sub.ID, States: []advisory.State{advisory.StateDraft, advisory.StateEmbargoed}}, store.Page{Limit: 1000})
+	if err != nil {
+		return err
+	}
+	for _, a := range as {
+		was := a.State
+		if a.State == advisory.StateEmbargoed {
+			if a.State, err = a.State.Next(advisory.EventUnlock); err != nil {
+				return err
+			}
+		}
+		a.Payload.Text, a.UpdatedAt = "", s.clock()
+		if err := tx.UpdateAdvisory(ctx, a); err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, p, "advisory.hold", "advisory", a.ID, map[string]any{"was": was, "state": a.State,
+			"reason": "the submission was withdrawn: not published, its payload deleted with the evidence"}); err != nil {
+			return err
+		}
+	}
+	return nil
+}

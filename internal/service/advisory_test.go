@@ -393,3 +393,30 @@ func TestExportsByteIdentical(t *testing.T) {
 		t.Errorf("%d exports logged, want %d", exports, want)
 	}
 }
+
+// TestWithdrawalHoldsAdvisories withdraws a submission with an embargoed
+// advisory: it goes back to draft, loses its payload, and the embargo's
+// lift no longer publishes it.
+func TestWithdrawalHoldsAdvisories(t *testing.T) {
+	ctx := context.Background()
+	f := newAdvisoryFixture(t)
+	a, err := f.svc.CreateAdvisory(ctx, f.admin, service.AdvisoryInput{FindingID: f.finding.ID,
+		Payload: &advisory.Tier{TLP: aicc.TLPRed, Text: "the exploit prompt"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, err = f.svc.PublishAdvisory(ctx, f.admin, a.ID); err != nil || a.State != advisory.StateEmbargoed {
+		t.Fatalf("publish: %v %v", a, err)
+	}
+	if _, err := f.svc.Withdraw(ctx, f.dev, f.sub.ID, "not releasing"); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := f.svc.GetAdvisory(ctx, f.admin, a.ID)
+	if got.State != advisory.StateDraft || got.Payload.Text != "" || got.Summary.Text == "" {
+		t.Errorf("after the withdrawal: state %s, payload %q", got.State, got.Payload.Text)
+	}
+	*f.clock = f.sub.ReleaseDate.Add(time.Hour)
+	if n, err := f.svc.LiftEmbargoes(ctx); err != nil || n != 0 {
+		t.Errorf("LiftEmbargoes published %d advisories of a withdrawn submission: %v", n, err)
+	}
+}

@@ -302,6 +302,9 @@ func (s *Service) Withdraw(ctx context.Context, p aicc.Principal, id, reason str
 		}
 		// The unreleased endpoint's address and model name go at once.
 		sub.Endpoint = aicc.Endpoint{Provider: sub.Endpoint.Provider}
+		if err := s.holdAdvisories(ctx, tx, p, sub); err != nil {
+			return err
+		}
 		return s.close(ctx, tx, p, sub, "submission.withdraw", reason)
 	})
 	if err != nil {
