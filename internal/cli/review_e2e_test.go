@@ -29,7 +29,7 @@ func TestReviewQuickstart(t *testing.T) {
 	model := httptest.NewServer(refmodel.NewHandler(refmodel.Options{}))
 	defer model.Close()
 	dir := t.TempDir()
-	url, admin := startServe(t, dir)
+	url, admin := startServe(t, dir, "--public-url", "https://aicc.example")
 	as := func(token string, args ...string) string {
 		t.Helper()
 		r := runCLI(t, map[string]string{"AICC_SERVER": url, "AICC_TOKEN": token, "EXAMPLE_KEY": "sk-example"}, args...)
@@ -165,12 +165,17 @@ func TestReviewQuickstart(t *testing.T) {
 			t.Error("the operator's CSAF export carries the payload")
 		}
 	}
+	// Offline, from the data directory: the same bytes as the server's.
+	online := as(admin, "advisory", "export", adv.ID, "--format", "csaf")
+	if r := runCLI(t, map[string]string{}, "advisory", "export", adv.ID, "--format", "csaf", "--data", dir, "--public-url", "https://aicc.example"); r.code != 0 || strings.TrimSpace(r.stdout) != online {
+		t.Errorf("offline export: %d %s; differs from the server's: %v", r.code, r.stderr, r.stdout != string(online))
+	}
 	if fi, err := os.Stat(filepath.Join(dir, "csaf-signing.asc")); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("CSAF signing key: %v %v", fi, err)
 	}
 	// The operator's copy of the whole CSAF provider directory.
 	csafDir := filepath.Join(dir, "csaf")
-	if r := runCLI(t, map[string]string{}, "advisory", "csaf-directory", "--data", dir, "--out", csafDir); r.code != 0 || !strings.Contains(r.stdout, "wrote 1 documents") {
+	if r := runCLI(t, map[string]string{}, "advisory", "csaf-directory", "--data", dir, "--public-url", "https://aicc.example", "--out", csafDir); r.code != 0 || !strings.Contains(r.stdout, "wrote 1 documents") {
 		t.Fatalf("csaf-directory: %d %s %s", r.code, r.stdout, r.stderr)
 	}
 	docPath := filepath.Join(csafDir, "white", release[:4], strings.ToLower(adv.ID)+".json")

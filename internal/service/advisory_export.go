@@ -60,6 +60,39 @@ func (s *Service) ExportAdvisory(ctx context.Context, p aicc.Principal, id, form
 	return doc, nil
 }
 
+// ExportAdvisoryOffline renders an advisory for the operator who holds the
+// deployment's database (`aicc advisory export --data`): the clearinghouse's
+// view, every tier, as ExportAdvisory renders it for a clearinghouse
+// member. It is recorded in the audit log as an offline export.
+func (s *Service) ExportAdvisoryOffline(ctx context.Context, id, format string, revision int) (*Document, error) {
+	if !slices.Contains(ExportFormats, format) {
+		return nil, aicc.Errorf(aicc.KindInvalid, "format %q: want one of %s", format, strings.Join(ExportFormats, ", "))
+	}
+	a, err := s.st.GetAdvisory(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if revision == 0 && a.State.Public() {
+		revision = a.Revision
+	}
+	if revision > 0 {
+		if a, err = s.st.AdvisoryRevision(ctx, id, revision); err != nil {
+			return nil, err
+		}
+	}
+	doc, err := s.render(a, format)
+	if err != nil {
+		return nil, err
+	}
+	err = s.tx(ctx, func(ctx context.Context, tx store.ServiceTx) error {
+		return s.record(ctx, tx, aicc.Principal{}, "advisory.export", "advisory", a.ID, map[string]any{"format": format, "revision": a.Revision, "state": a.State, "tlp": advisory.Ceiling(a), "offline": true})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
 // render encodes a (already cut to its reader's view) in a format.
 func (s *Service) render(a *advisory.Advisory, format string) (*Document, error) {
 	base := strings.ToLower(a.ID)
