@@ -7,6 +7,7 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/aicc-dev/aicc/internal/advisory"
 	"github.com/aicc-dev/aicc/internal/advisory/csaf"
@@ -19,6 +20,10 @@ import (
 // statuses, remediations, severity and reproduction figures; never the
 // details or the payload), in the folder of the summary's label. Details and
 // payloads reach their audiences through exports and TAXII.
+
+// emptyDirectoryDate dates the metadata of a directory that holds no
+// document yet: a fixed date, so that it reads the same every time.
+var emptyDirectoryDate = time.Unix(0, 0).UTC()
 
 // csafTree is a built directory and what decides access to its files.
 type csafTree struct {
@@ -73,13 +78,18 @@ func (s *Service) csafConfig() (provider.Config, error) {
 	if s.csafSigner == nil {
 		return provider.Config{}, aicc.Errorf(aicc.KindUnavailable, "this server has no CSAF signing key")
 	}
-	return provider.Config{
+	cfg := provider.Config{
 		BaseURL: strings.TrimRight(s.publisher.BaseURL, "/") + "/.well-known/csaf",
 		Publisher: provider.Publisher{Category: "coordinator", Name: s.publisher.Name, Namespace: s.publisher.Namespace,
 			ContactDetails: s.publisher.ContactDetails, IssuingAuthority: s.publisher.IssuingAuthority},
 		Role:   provider.RoleTrustedProvider,
 		Signer: s.csafSigner,
-	}, nil
+	}
+	if err := cfg.Validate(); err != nil {
+		return provider.Config{}, aicc.Errorf(aicc.KindUnavailable,
+			"the CSAF provider directory is not available: %v; start the server with --public-url https://… (CSAF requires TLS; plain http only on loopback)", err)
+	}
+	return cfg, nil
 }
 
 // WriteCSAFDirectory writes the complete provider directory (every folder,
@@ -93,6 +103,9 @@ func (s *Service) WriteCSAFDirectory(ctx context.Context, dir string) (int, erro
 	docs, _, err := s.csafDocuments(ctx)
 	if err != nil {
 		return 0, err
+	}
+	if len(docs) == 0 {
+		cfg.LastUpdated = emptyDirectoryDate
 	}
 	if err := provider.Write(ctx, dir, cfg, docs); err != nil {
 		return 0, err
@@ -120,6 +133,9 @@ func (s *Service) csafTreeNow(ctx context.Context) (*csafTree, error) {
 	docs, byFile, err := s.csafDocuments(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if len(docs) == 0 {
+		cfg.LastUpdated = emptyDirectoryDate
 	}
 	files, err := provider.Build(ctx, cfg, docs)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aicc-dev/aicc/internal/advisory"
+	"github.com/aicc-dev/aicc/internal/advisory/csaf/provider"
 	"github.com/aicc-dev/aicc/internal/aicc"
 	"github.com/aicc-dev/aicc/internal/keyring"
 	"github.com/aicc-dev/aicc/internal/service"
@@ -418,5 +419,34 @@ func TestWithdrawalHoldsAdvisories(t *testing.T) {
 	*f.clock = f.sub.ReleaseDate.Add(time.Hour)
 	if n, err := f.svc.LiftEmbargoes(ctx); err != nil || n != 0 {
 		t.Errorf("LiftEmbargoes published %d advisories of a withdrawn submission: %v", n, err)
+	}
+}
+
+// TestCSAFDirectoryNeedsHTTPS refuses to publish a CSAF directory under a
+// plain-http public URL that is not loopback, saying what to do.
+func TestCSAFDirectoryNeedsHTTPS(t *testing.T) {
+	ctx := context.Background()
+	f := newAdvisoryFixture(t)
+	signer, _, err := provider.GenerateSigner("Clearinghouse", "csaf@aicc.invalid", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		url  string
+		want aicc.ErrorKind
+	}{{"http://aicc.example", aicc.KindUnavailable}, {"http://127.0.0.1:8080", ""}, {"https://aicc.example", ""}} {
+		kr, _ := keyring.NewEphemeral()
+		svc, err := service.New(service.Config{Store: f.db, Keyring: kr, Now: func() time.Time { return now }, CSAFSigner: signer,
+			Publisher: advisory.Publisher{Name: "CH", BaseURL: c.url, Namespace: c.url}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _, err = svc.CSAFFile(ctx, aicc.Principal{}, "provider-metadata.json")
+		if aicc.KindOf(err) != c.want && !(c.want == "" && err == nil) {
+			t.Errorf("%s: %v, want kind %q", c.url, err, c.want)
+		}
+		if c.want != "" && !strings.Contains(err.Error(), "--public-url https://") {
+			t.Errorf("%s: the error does not say what to do: %v", c.url, err)
+		}
 	}
 }
