@@ -166,3 +166,20 @@ func TestQueue(t *testing.T) {
 		})
 	}
 }
+
+// TestOpenSQLiteRelativePath opens the queue under a relative data
+// directory, as `aicc serve --data ./d` does.
+func TestOpenSQLiteRelativePath(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if err := os.Mkdir("d", 0o700); err != nil {
+		t.Fatal(err)
+	}
+	q, err := jobs.OpenSQLite(context.Background(), filepath.Join("d", "queue.db"), jobs.Config{Workers: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	if _, err := os.Stat(filepath.Join("d", "queue.db")); err != nil {
+		t.Errorf("the queue is not in d/: %v", err)
+	}
+}

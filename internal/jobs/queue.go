@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"path/filepath"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -54,6 +55,12 @@ type Queue struct {
 // OpenSQLite opens the queue in the SQLite file at path, creating it and
 // River's tables when missing.
 func OpenSQLite(ctx context.Context, path string, cfg Config) (*Queue, error) {
+	// A relative path would read as the URI's authority ("file://d/…").
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("queue database %s: %w", path, err)
+	}
+	path = abs
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
