@@ -163,6 +163,9 @@ func (s *Service) csafTreeNow(ctx context.Context) (*csafTree, error) {
 func (s *Service) CSAFFile(ctx context.Context, p aicc.Principal, name string) ([]byte, string, error) {
 	name = strings.TrimPrefix(path.Clean("/"+name), "/")
 	notFound := &aicc.Error{Kind: aicc.KindNotFound, Message: "no file " + name + " in the CSAF provider directory"}
+	if name == "" {
+		notFound.Message = "the CSAF provider directory has no listing: start at provider-metadata.json"
+	}
 	t, err := s.csafTreeNow(ctx)
 	if err != nil {
 		return nil, "", err
