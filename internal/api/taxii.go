@@ -52,9 +52,11 @@ func (t taxiiSource) Objects(ctx context.Context, collection string, q taxii.Que
 
 // taxiiHandler is the TAXII 2.1 server at /taxii2/.
 func (s *Server) taxiiHandler() (http.Handler, error) {
+	pub := s.svc.Publisher()
 	return taxii.New(taxii.Config{
 		Source:      taxiiSource{s.svc},
-		Title:       "aicc advisories",
+		Title:       pub.Name + " advisories",
+		Contact:     pub.ContactDetails,
 		Description: "STIX 2.1 objects of the clearinghouse's published advisories, one collection per audience.",
 		APIRoots:    []taxii.APIRoot{{Name: "aicc", Title: "AI Cybersecurity Clearinghouse advisories"}},
 		// ServeHTTP has authenticated the caller (Bearer, or Basic with

@@ -142,3 +142,6 @@ func (s *Service) render(a *advisory.Advisory, format string) (*Document, error)
 	}
 	return nil, aicc.Errorf(aicc.KindInvalid, "format %q is not supported", format)
 }
+
+// Publisher is the clearinghouse as the issuer of advisories.
+func (s *Service) Publisher() advisory.Publisher { return s.publisher }
