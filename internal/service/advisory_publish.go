@@ -353,3 +353,25 @@ func (s *Service) holdAdvisories(ctx context.Context, tx store.ServiceTx, p aicc
 	}
 	return nil
 }
+
+// developerResponded restarts the embargo fallback clock of the
+// submission's unpublished advisories when the developer acts on its
+// review (a comment, a dispute, a remediation): a developer who responds
+// has not stopped responding.
+func (s *Service) developerResponded(ctx context.Context, tx store.ServiceTx, p aicc.Principal, sub *aicc.Submission) error {
+	if p.OrgID == "" || p.OrgID != sub.OrgID {
+		return nil
+	}
+	as, _, err := tx.ListAdvisories(ctx, store.AdvisoryFilter{SubmissionID: sub.ID, States: []advisory.State{advisory.StateDraft, advisory.StateEmbargoed}}, store.Page{Limit: 1000})
+	if err != nil {
+		return err
+	}
+	now := s.clock()
+	for _, a := range as {
+		a.Embargo.LastContact, a.UpdatedAt = now, now
+		if err := tx.UpdateAdvisory(ctx, a); err != nil {
+			return err
+		}
+	}
+	return nil
+}

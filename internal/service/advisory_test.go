@@ -450,3 +450,33 @@ func TestCSAFDirectoryNeedsHTTPS(t *testing.T) {
 		}
 	}
 }
+
+// TestDeveloperActivityRestartsFallback: a developer's comment on the
+// review counts as a response, so the fallback lifts 45 days after it.
+func TestDeveloperActivityRestartsFallback(t *testing.T) {
+	ctx := context.Background()
+	f := newAdvisoryFixture(t)
+	a, err := f.svc.CreateAdvisory(ctx, f.admin, service.AdvisoryInput{FindingID: f.finding.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	far := now.AddDate(1, 0, 0)
+	if _, err := f.svc.MoveEmbargo(ctx, f.admin, a.ID, service.EmbargoInput{Basis: advisory.BasisAgreed, Until: far, Reason: "agreed"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.PublishAdvisory(ctx, f.admin, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	*f.clock = now.AddDate(0, 0, 40)
+	if _, err := f.svc.CommentFinding(ctx, f.dev, f.finding.ID, "we are on it"); err != nil {
+		t.Fatal(err)
+	}
+	*f.clock = now.AddDate(0, 0, 50) // 45 days after creation, but 10 after the comment
+	if n, _ := f.svc.LiftEmbargoes(ctx); n != 0 {
+		t.Fatal("the fallback lifted although the developer responded 10 days ago")
+	}
+	*f.clock = now.AddDate(0, 0, 85) // 45 days after the comment
+	if n, err := f.svc.LiftEmbargoes(ctx); n != 1 || err != nil {
+		t.Fatalf("fallback after the comment: %d, %v", n, err)
+	}
+}

@@ -243,6 +243,9 @@ func (s *Service) actOnFinding(ctx context.Context, p aicc.Principal, id string,
 				return err
 			}
 		}
+		if err := s.developerResponded(ctx, tx, p, sub); err != nil {
+			return err
+		}
 		out = f
 		if err := s.emit(ctx, tx, "finding."+string(action), sub, map[string]any{"submission_id": sub.ID, "finding_id": f.ID, "status": next}); err != nil {
 			return err
@@ -326,6 +329,9 @@ func (s *Service) CreateRemediation(ctx context.Context, p aicc.Principal, findi
 		rm := &aicc.Remediation{ID: aicc.NewID(aicc.PrefixRemediation), FindingID: f.ID, SubmissionID: sub.ID, Type: in.Type, Version: in.Version,
 			EndpointModel: strings.TrimSpace(in.EndpointModel), Note: in.Note, CreatedBy: p.UserID, CreatedAt: now}
 		if err := tx.CreateRemediation(ctx, rm); err != nil {
+			return err
+		}
+		if err := s.developerResponded(ctx, tx, p, sub); err != nil {
 			return err
 		}
 		out = rm
