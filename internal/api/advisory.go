@@ -1,9 +1,11 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aicc-dev/aicc/internal/advisory"
 	"github.com/aicc-dev/aicc/internal/aicc"
@@ -270,5 +272,25 @@ func (s *Server) csafFile(w http.ResponseWriter, r *http.Request, p aicc.Princip
 	}
 	w.WriteHeader(http.StatusOK)
 	_, err = w.Write(b)
+	return err
+}
+
+// securityTxt is /.well-known/security.txt (RFC 9116): how to reach the
+// clearinghouse, and the CSAF field that points CSAF tooling at the
+// provider metadata (CSAF 2.0 section 7.1.8).
+func (s *Server) securityTxt(w http.ResponseWriter, r *http.Request, _ aicc.Principal) error {
+	pub := s.svc.Publisher()
+	contact := pub.ContactDetails
+	if strings.Contains(contact, "@") && !strings.Contains(contact, ":") {
+		contact = "mailto:" + contact
+	}
+	if !strings.Contains(contact, ":") || strings.ContainsAny(contact, " \n") {
+		contact = strings.TrimRight(pub.BaseURL, "/") + "/"
+	}
+	base := strings.TrimRight(pub.BaseURL, "/")
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	_, err := fmt.Fprintf(w, "Contact: %s\nExpires: %s\nPreferred-Languages: en\nCanonical: %s/.well-known/security.txt\nCSAF: %s/.well-known/csaf/provider-metadata.json\n",
+		contact, time.Now().UTC().AddDate(0, 0, 180).Truncate(24*time.Hour).Format(time.RFC3339), base, base)
 	return err
 }

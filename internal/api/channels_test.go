@@ -352,3 +352,17 @@ func TestChannelsShowOnlyWhatOrganizationsMaySee(t *testing.T) {
 		}
 	}
 }
+
+// TestSecurityTxt points CSAF tooling at the provider metadata.
+func TestSecurityTxt(t *testing.T) {
+	b := setup(t)
+	status, body := b.get(reader{}, "/.well-known/security.txt")
+	text := string(body)
+	if status != http.StatusOK || !strings.Contains(text, "\nCSAF: https://aicc.invalid/.well-known/csaf/provider-metadata.json\n") ||
+		!strings.HasPrefix(text, "Contact: ") || !strings.Contains(text, "\nExpires: ") {
+		t.Errorf("security.txt: %d\n%s", status, text)
+	}
+	if status, _ := b.get(reader{}, "/.well-known/csaf/provider-metadata.json"); status != http.StatusOK {
+		t.Errorf("provider metadata: %d", status)
+	}
+}

@@ -119,6 +119,7 @@ func (s *Server) routes() {
 
 	// The CSAF 2.0 provider directory.
 	s.handle("GET /.well-known/csaf/{path...}", s.csafFile)
+	s.handle("GET /.well-known/security.txt", s.securityTxt)
 
 	// The TAXII 2.1 server (its own protocol, media types and errors).
 	if h, err := s.taxiiHandler(); err != nil {
