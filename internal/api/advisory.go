@@ -1,6 +1,9 @@
 package api
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -242,18 +245,26 @@ func (s *Server) feed(format, contentType string) handlerFunc {
 		if err != nil {
 			return err
 		}
-		h := w.Header()
-		h.Set("Content-Type", contentType)
-		if p.Anonymous() {
-			h.Set("Cache-Control", "public, max-age=60")
-		} else {
-			h.Set("Cache-Control", "private, no-store")
-			h.Set("Vary", "Authorization")
-		}
-		w.WriteHeader(http.StatusOK)
-		_, err = w.Write(b)
-		return err
+		serveDocument(w, r, p, contentType, b)
+		return nil
 	}
+}
+
+// serveDocument serves a feed or directory file with an ETag, so that
+// mirrors can ask If-None-Match and get 304 Not Modified; anonymous
+// answers may be cached by shared caches, others only privately.
+func serveDocument(w http.ResponseWriter, r *http.Request, p aicc.Principal, contentType string, b []byte) {
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	sum := sha256.Sum256(b)
+	h.Set("ETag", `"`+hex.EncodeToString(sum[:16])+`"`)
+	if p.Anonymous() {
+		h.Set("Cache-Control", "public, max-age=60")
+	} else {
+		h.Set("Cache-Control", "private, no-cache")
+	}
+	h.Set("Vary", "Authorization")
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(b))
 }
 
 // csafFile serves the CSAF provider directory at /.well-known/csaf/.
@@ -262,17 +273,8 @@ func (s *Server) csafFile(w http.ResponseWriter, r *http.Request, p aicc.Princip
 	if err != nil {
 		return err
 	}
-	h := w.Header()
-	h.Set("Content-Type", ct)
-	if p.Anonymous() {
-		h.Set("Cache-Control", "public, max-age=60")
-	} else {
-		h.Set("Cache-Control", "private, no-store")
-		h.Set("Vary", "Authorization")
-	}
-	w.WriteHeader(http.StatusOK)
-	_, err = w.Write(b)
-	return err
+	serveDocument(w, r, p, ct, b)
+	return nil
 }
 
 // securityTxt is /.well-known/security.txt (RFC 9116): how to reach the

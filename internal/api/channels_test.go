@@ -366,3 +366,27 @@ func TestSecurityTxt(t *testing.T) {
 		t.Errorf("provider metadata: %d", status)
 	}
 }
+
+// TestDocumentsRevalidate: feeds and directory files carry an ETag, and a
+// mirror asking If-None-Match with it gets 304 and no body.
+func TestDocumentsRevalidate(t *testing.T) {
+	b := setup(t)
+	for _, path := range []string{"/feeds/advisories.json", "/.well-known/csaf/provider-metadata.json"} {
+		resp, err := http.Get(b.srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		etag := resp.Header.Get("ETag")
+		if resp.StatusCode != http.StatusOK || etag == "" {
+			t.Fatalf("%s: %d, ETag %q", path, resp.StatusCode, etag)
+		}
+		status, body := b.get(reader{}, path, "If-None-Match", etag)
+		if status != http.StatusNotModified || len(body) != 0 {
+			t.Errorf("%s with If-None-Match: %d, %d bytes", path, status, len(body))
+		}
+		if status, _ := b.get(reader{}, path, "If-None-Match", `"other"`); status != http.StatusOK {
+			t.Errorf("%s with another ETag: %d", path, status)
+		}
+	}
+}
