@@ -3,10 +3,13 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -18,10 +21,14 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/aicc-dev/aicc/internal/advisory/csaf/provider"
 	"github.com/aicc-dev/aicc/internal/api"
 	"github.com/aicc-dev/aicc/internal/keyring"
 	"github.com/aicc-dev/aicc/internal/service"
+	"github.com/aicc-dev/aicc/internal/store"
+	"github.com/aicc-dev/aicc/internal/store/postgres"
 	"github.com/aicc-dev/aicc/internal/store/sqlite"
 )
 
@@ -33,17 +40,65 @@ type bundle struct {
 	router routers.Router
 	admin  string // the bootstrap admin's token
 	now    time.Time
-	db     *sqlite.DB // the store, for tests that seed records directly
+	db     testDB // the store, for tests that seed records directly
 }
 
-func setup(t *testing.T) *bundle {
+// testDB is a storage engine as the tests use it.
+type testDB interface {
+	store.Store
+	store.Service
+}
+
+func setup(t *testing.T) *bundle { return setupOn(t, "sqlite") }
+
+// engines are the storage engines a test runs on: SQLite always,
+// PostgreSQL when AICC_TEST_POSTGRES names a database.
+func engines(t *testing.T) []string {
+	if os.Getenv("AICC_TEST_POSTGRES") == "" {
+		t.Log("PostgreSQL not tested: set AICC_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/test?sslmode=disable")
+		return []string{"sqlite"}
+	}
+	return []string{"sqlite", "postgres"}
+}
+
+// setupOn is setup on a storage engine; PostgreSQL gets a fresh schema,
+// dropped when the test ends.
+func setupOn(t *testing.T, engine string) *bundle {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "aicc.db"))
-	if err != nil {
-		t.Fatal(err)
+	var db testDB
+	switch engine {
+	case "sqlite":
+		sq, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "aicc.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		db = sq
+	case "postgres":
+		dsn := os.Getenv("AICC_TEST_POSTGRES")
+		var rb [8]byte
+		_, _ = rand.Read(rb[:])
+		schema := "aicc_api_" + hex.EncodeToString(rb[:])
+		t.Cleanup(func() {
+			conn, err := pgx.Connect(context.Background(), dsn)
+			if err != nil {
+				t.Errorf("drop schema %s: %v", schema, err)
+				return
+			}
+			defer conn.Close(context.Background())
+			if _, err := conn.Exec(context.Background(), `DROP SCHEMA IF EXISTS "`+schema+`" CASCADE`); err != nil {
+				t.Errorf("drop schema %s: %v", schema, err)
+			}
+		})
+		pg, err := postgres.Open(ctx, dsn, postgres.Options{Schema: schema})
+		if err != nil {
+			t.Fatal(err)
+		}
+		db = pg
+	default:
+		t.Fatalf("unknown engine %q", engine)
 	}
-	t.Cleanup(func() { db.Close() })
+	t.Cleanup(func() { db.(interface{ Close() error }).Close() })
 	kr, err := keyring.NewEphemeral()
 	if err != nil {
 		t.Fatal(err)

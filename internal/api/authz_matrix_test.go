@@ -109,7 +109,13 @@ func matrixAdvisory(t *testing.T, db store.Service, id, org string, state adviso
 // for each cell. Another organization's review objects must answer 404, so
 // that their existence does not leak.
 func TestReadMatrix(t *testing.T) {
-	b := setup(t)
+	for _, engine := range engines(t) {
+		t.Run(engine, func(t *testing.T) { testReadMatrix(t, engine) })
+	}
+}
+
+func testReadMatrix(t *testing.T, engine string) {
+	b := setupOn(t, engine)
 	ctx := context.Background()
 	orgA, devA := b.party("Dev A", "developer", "developer")
 	orgB, devB := b.party("Dev B", "developer", "developer")
@@ -467,7 +473,13 @@ var writeCases = []writeCase{
 // (409 for a state the object is not in, 422 for input, 503 when this test
 // server runs no scans). Denied means 401, 403 or 404.
 func TestWriteMatrix(t *testing.T) {
-	b := setup(t)
+	for _, engine := range engines(t) {
+		t.Run(engine, func(t *testing.T) { testWriteMatrix(t, engine) })
+	}
+}
+
+func testWriteMatrix(t *testing.T, engine string) {
+	b := setupOn(t, engine)
 	w := &writeWorld{b: b}
 	w.orgA, w.devA = b.party("Dev A", "developer", "developer")
 	w.orgB, w.devB = b.party("Dev B", "developer", "developer")

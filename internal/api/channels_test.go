@@ -62,8 +62,8 @@ func mayRead(r reader, devOrg string, state advisory.State, tlp aicc.TLP, to adv
 
 // channelWorld publishes a mix of advisories under every label and state
 // and returns them with the readers.
-func channelWorld(t *testing.T) (*bundle, []channelAdvisory, []reader, string) {
-	b := setup(t)
+func channelWorld(t *testing.T, engine string) (*bundle, []channelAdvisory, []reader, string) {
+	b := setupOn(t, engine)
 	ctx := context.Background()
 	devOrg, devTok := b.party("Example AI", "developer", "developer")
 	opOrg, opTok := b.party("Grid", "operator", "admin")
@@ -309,7 +309,13 @@ func taxiiText(b *bundle, r reader) string {
 // organization: no tier appears where its reader may not see it, and every
 // tier a reader may see appears in the channels that carry that tier.
 func TestChannelsShowOnlyWhatOrganizationsMaySee(t *testing.T) {
-	b, advs, readers, devOrg := channelWorld(t)
+	for _, engine := range engines(t) {
+		t.Run(engine, func(t *testing.T) { testChannels(t, engine) })
+	}
+}
+
+func testChannels(t *testing.T, engine string) {
+	b, advs, readers, devOrg := channelWorld(t, engine)
 	type channel struct {
 		name  string
 		tiers []string // the tiers the channel carries
