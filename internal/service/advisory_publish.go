@@ -318,6 +318,9 @@ func (s *Service) LiftEmbargoes(ctx context.Context) (int, error) {
 			n++
 			return nil
 		})
+		if aicc.KindOf(err) == aicc.KindConflict {
+			continue // another server published it first (its revision exists)
+		}
 		if err != nil {
 			return n, fmt.Errorf("lift the embargo of %s: %w", id, err)
 		}
