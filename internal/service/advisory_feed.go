@@ -27,9 +27,16 @@ func (s *Service) Feed(ctx context.Context, p aicc.Principal, format, subscripti
 		}
 		filter = &sb.Filter
 	}
-	as, err := s.st.ListPublished(ctx, 0)
+	// Most feeds fill from the newest revisions; read more only when the
+	// reader may see few of them.
+	as, err := s.st.ListPublished(ctx, 4*feedSize)
 	if err != nil {
 		return nil, err
+	}
+	if len(as) == 4*feedSize && visibleCount(as, viewer(p), filter) < feedSize {
+		if as, err = s.st.ListPublished(ctx, 0); err != nil {
+			return nil, err
+		}
 	}
 	v := viewer(p)
 	var items []*advisory.Advisory
@@ -72,4 +79,15 @@ func withheld(t advisory.Tier) advisory.Tier {
 		return t
 	}
 	return advisory.Tier{TLP: t.TLP, Withheld: true}
+}
+
+// visibleCount is how many of as v may see, through filter if any.
+func visibleCount(as []*advisory.Advisory, v advisory.Viewer, filter *advisory.Filter) int {
+	n := 0
+	for _, a := range as {
+		if va := advisory.Visible(a, v); va != nil && (filter == nil || filter.Matches(va)) {
+			n++
+		}
+	}
+	return n
 }
