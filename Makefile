@@ -24,7 +24,8 @@ FUZZ_TARGETS = \
 	internal/keyring:FuzzParse internal/audit:FuzzParseCheckpoint internal/audit:FuzzVerifyDetectsMutation \
 	internal/audit:FuzzCanonicalDetail internal/webhook:FuzzVerify internal/webhook:FuzzParseRetryAfter \
 	internal/review:FuzzTransitions internal/authz:FuzzCheck internal/api:FuzzDecode \
-	internal/taxii:FuzzValidObject internal/taxii:FuzzParseCursor internal/taxii:FuzzQuery
+	internal/taxii:FuzzValidObject internal/taxii:FuzzParseCursor internal/taxii:FuzzQuery \
+	internal/advisory/csaf/check:FuzzValidate internal/advisory/csaf/provider:FuzzFilename
 
 fuzz: ## fuzz each parser of outside input for FUZZTIME (default 20s) each
 	@for t in $(FUZZ_TARGETS); do \
