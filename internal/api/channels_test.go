@@ -114,6 +114,7 @@ func channelWorld(t *testing.T, engine string) (*bundle, []channelAdvisory, []re
 			a := advisorytest.Example()
 			a.ID, a.DeveloperOrgID, a.State, a.Revision, a.History = c.id, devOrg, advisory.StateDraft, 1, nil
 			a.PublishedAt, a.RevisedAt = time.Time{}, time.Time{}
+			a.Title = c.marker("title")
 			a.Summary = advisory.Tier{TLP: c.summary, Audience: c.summaryTo, Text: c.marker("summary")}
 			a.Details = advisory.Tier{TLP: c.details, Audience: c.detailsTo, Text: c.marker("details")}
 			a.Payload = advisory.Tier{TLP: c.payload, Audience: c.payloadTo, Text: c.marker("payload")}
@@ -130,7 +131,7 @@ func channelWorld(t *testing.T, engine string) (*bundle, []channelAdvisory, []re
 			}
 			switch state {
 			case advisory.StateUpdated:
-				b.want(b.do(b.admin, "PATCH", "/v1/advisories/"+c.id, map[string]any{"title": "Revised " + c.id, "revision_summary": "retitled"}), http.StatusOK)
+				b.want(b.do(b.admin, "PATCH", "/v1/advisories/"+c.id, map[string]any{"title": "Revised " + c.marker("title"), "revision_summary": "retitled"}), http.StatusOK)
 			case advisory.StateWithdrawn:
 				b.want(b.do(b.admin, "POST", "/v1/advisories/"+c.id+"/withdraw", map[string]any{"reason": "duplicate"}), http.StatusOK)
 			}
@@ -337,13 +338,14 @@ func testChannels(t *testing.T, engine string) {
 			}
 			text := ch.read(r)
 			for _, c := range advs {
-				for _, tier := range []string{"summary", "details", "payload"} {
-					tlp, to := map[string]aicc.TLP{"summary": c.summary, "details": c.details, "payload": c.payload}[tier],
-						map[string]advisory.Audience{"summary": c.summaryTo, "details": c.detailsTo, "payload": c.payloadTo}[tier]
+				// The title goes with the summary, in every channel.
+				for _, tier := range []string{"title", "summary", "details", "payload"} {
+					tlp, to := map[string]aicc.TLP{"title": c.summary, "summary": c.summary, "details": c.details, "payload": c.payload}[tier],
+						map[string]advisory.Audience{"title": c.summaryTo, "summary": c.summaryTo, "details": c.detailsTo, "payload": c.payloadTo}[tier]
 					// A tier is seen only with the summary: an advisory whose
 					// summary a reader may not see is not shown at all.
 					want := mayRead(r, devOrg, c.state, tlp, to) && mayRead(r, devOrg, c.state, c.summary, c.summaryTo) &&
-						slices.Contains(ch.tiers, tier)
+						(tier == "title" || slices.Contains(ch.tiers, tier))
 					// Channels publish only what was published: drafts and
 					// embargoed advisories appear in none of them.
 					if c.state == advisory.StateDraft || c.state == advisory.StateEmbargoed {
