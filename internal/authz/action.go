@@ -32,6 +32,7 @@ const (
 	SubmissionMarkReleased Action = "submission.mark_released"
 
 	DesignationCreate Action = "designation.create"
+	DesignationRevoke Action = "designation.revoke"
 	DesignationList   Action = "designation.list"
 	CoverageEvaluate  Action = "coverage.evaluate" // evaluate (or read the evaluation of) a submission's coverage
 	PolicyList        Action = "policy.list"
@@ -84,7 +85,7 @@ var Actions = []Action{
 	UserCreate, UserRead, UserList, UserDisable,
 	TokenCreate, TokenRevoke, TokenList,
 	SubmissionCreate, SubmissionRead, SubmissionList, SubmissionUpdate, SubmissionWithdraw, SubmissionMarkReleased,
-	DesignationCreate, DesignationList, CoverageEvaluate, PolicyList,
+	DesignationCreate, DesignationRevoke, DesignationList, CoverageEvaluate, PolicyList,
 	ReviewStartScan, ReviewAdvance, ScanRead, ScanList, ScanCancel, EvidenceRead,
 	FindingList, FindingRead, FindingConfirm, FindingReject, FindingComment, FindingDispute,
 	RemediationCreate, RemediationList, RetestCreate, RetestRead,

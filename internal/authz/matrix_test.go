@@ -153,6 +153,7 @@ var expectations = []expectation{
 	{authz.SubmissionMarkReleased, authz.KindSubmission, reviewFamily, "+ + - | - - - | YNNN YNNN - | - - | - -"},
 
 	{authz.DesignationCreate, authz.KindDesignation, orgFamily, "- - - | YN YN - | - - - | - - | - -"},
+	{authz.DesignationRevoke, authz.KindDesignation, orgFamily, "- - - | YN YN - | - - - | - - | - -"},
 	{authz.DesignationList, authz.KindDesignation, orgFamily, "+ + + | + + + | - - - | - - | - -"},
 	{authz.CoverageEvaluate, authz.KindSubmission, reviewFamily, "+ + + | NNYY NNYY NNYY | YNNN YNNN YNNN | - - | - -"},
 	{authz.PolicyList, authz.KindPolicy, orgFamily, "+ + + | + + + | + + + | + + | + +"},

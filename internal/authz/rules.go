@@ -52,6 +52,7 @@ var rules = map[Action]rule{
 	SubmissionMarkReleased: write(KindSubmission, analystOrDeveloper("mark a submission released")),
 
 	DesignationCreate: write(KindDesignation, designationCreate),
+	DesignationRevoke: write(KindDesignation, designationRevoke),
 	DesignationList:   list(KindDesignation),
 	CoverageEvaluate:  read(KindSubmission),
 	PolicyList:        list(KindPolicy),
@@ -197,6 +198,20 @@ func analystOrDeveloper(what string) func(aicc.Principal, Resource) string {
 		}
 		return fmt.Sprintf("only clearinghouse analysts and the developer organization that owns the submission can %s", what)
 	}
+}
+
+// designationRevoke: only the agency that recorded a designation revokes
+// it, by its analysts and admins.
+func designationRevoke(p aicc.Principal, r Resource) string {
+	switch {
+	case p.OrgKind != aicc.OrgAgency:
+		return "designations are revoked by the agency that recorded them"
+	case p.Role == aicc.RoleViewer:
+		return "agency viewers cannot revoke designations; ask an analyst of your agency"
+	case !owns(p, r):
+		return "an agency revokes only the designations it recorded"
+	}
+	return ""
 }
 
 // designationCreate: designations are an authority's call, so only

@@ -111,7 +111,7 @@ func (s *Service) RevokeDesignation(ctx context.Context, p aicc.Principal, id, n
 		if err := check(p, authz.DesignationList, authz.Resource{Kind: authz.KindDesignation}); err != nil {
 			return hide(err, "designation", id)
 		}
-		if err := check(p, authz.DesignationCreate, authz.Resource{Kind: authz.KindDesignation, OwnerOrg: d.AuthorityOrgID}); err != nil {
+		if err := check(p, authz.DesignationRevoke, authz.Resource{Kind: authz.KindDesignation, OwnerOrg: d.AuthorityOrgID}); err != nil {
 			return err
 		}
 		if d.RevokedAt != nil {
