@@ -248,6 +248,18 @@ func (s *Service) loadAdvisory(ctx context.Context, r store.ServiceReader, p aic
 // tier p may read, the others withheld. The public reads published
 // TLP:CLEAR advisories through the feeds and the CSAF directory.
 func (s *Service) GetAdvisory(ctx context.Context, p aicc.Principal, id string) (*advisory.Advisory, error) {
+	v, err := s.viewAdvisory(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.logPayloadReads(ctx, p, v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// viewAdvisory is what p may see of an advisory, without logging.
+func (s *Service) viewAdvisory(ctx context.Context, p aicc.Principal, id string) (*advisory.Advisory, error) {
 	a, err := s.loadAdvisory(ctx, s.st, p, id)
 	if err != nil {
 		return nil, err
@@ -259,9 +271,43 @@ func (s *Service) GetAdvisory(ctx context.Context, p aicc.Principal, id string) 
 	return v, nil
 }
 
+// logPayloadReads records, as a read of evidence, every exploit payload
+// about to be shown to p: the payload is the prompt of a finding's hit.
+func (s *Service) logPayloadReads(ctx context.Context, p aicc.Principal, as ...*advisory.Advisory) error {
+	var ids []string
+	for _, a := range as {
+		if !a.Payload.Withheld && a.Payload.Text != "" {
+			ids = append(ids, a.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	return s.tx(ctx, func(ctx context.Context, tx store.ServiceTx) error {
+		for _, id := range ids {
+			if err := s.record(ctx, tx, p, "evidence.read", "advisory", id, map[string]any{"tier": "payload"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // GetAdvisoryRevision returns what p may see of a published revision.
 func (s *Service) GetAdvisoryRevision(ctx context.Context, p aicc.Principal, id string, revision int) (*advisory.Advisory, error) {
-	if _, err := s.GetAdvisory(ctx, p, id); err != nil {
+	v, err := s.viewRevision(ctx, p, id, revision)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.logPayloadReads(ctx, p, v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// viewRevision is what p may see of a published revision, without logging.
+func (s *Service) viewRevision(ctx context.Context, p aicc.Principal, id string, revision int) (*advisory.Advisory, error) {
+	if _, err := s.viewAdvisory(ctx, p, id); err != nil {
 		return nil, err
 	}
 	a, err := s.st.AdvisoryRevision(ctx, id, revision)
@@ -296,6 +342,9 @@ func (s *Service) ListAdvisories(ctx context.Context, p aicc.Principal, f store.
 		// A page the viewer sees little of is topped up from the next, so
 		// that an empty page never hides that more exist.
 		if next == "" || len(out) >= pg.Size()/2 {
+			if err := s.logPayloadReads(ctx, p, out...); err != nil {
+				return nil, "", err
+			}
 			return out, next, nil
 		}
 		pg.After = next

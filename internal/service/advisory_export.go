@@ -35,7 +35,7 @@ func (s *Service) ExportAdvisory(ctx context.Context, p aicc.Principal, id, form
 	if !slices.Contains(ExportFormats, format) {
 		return nil, aicc.Errorf(aicc.KindInvalid, "format %q: want one of %s", format, strings.Join(ExportFormats, ", "))
 	}
-	a, err := s.GetAdvisory(ctx, p, id)
+	a, err := s.viewAdvisory(ctx, p, id)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +43,7 @@ func (s *Service) ExportAdvisory(ctx context.Context, p aicc.Principal, id, form
 		revision = a.Revision
 	}
 	if revision > 0 {
-		if a, err = s.GetAdvisoryRevision(ctx, p, id, revision); err != nil {
+		if a, err = s.viewRevision(ctx, p, id, revision); err != nil {
 			return nil, err
 		}
 	}
@@ -51,6 +51,7 @@ func (s *Service) ExportAdvisory(ctx context.Context, p aicc.Principal, id, form
 	if err != nil {
 		return nil, err
 	}
+	// The export entry is the read: it names the tier labels it carried.
 	err = s.tx(ctx, func(ctx context.Context, tx store.ServiceTx) error {
 		return s.record(ctx, tx, p, "advisory.export", "advisory", a.ID, map[string]any{"format": format, "revision": a.Revision, "state": a.State, "tlp": advisory.Ceiling(a)})
 	})

@@ -480,3 +480,45 @@ func TestDeveloperActivityRestartsFallback(t *testing.T) {
 		t.Fatalf("fallback after the comment: %d, %v", n, err)
 	}
 }
+
+// TestPayloadReadsAreLogged: showing an exploit payload is a read of
+// evidence, logged; a reader shown the payload withheld leaves no entry.
+func TestPayloadReadsAreLogged(t *testing.T) {
+	ctx := context.Background()
+	f := newAdvisoryFixture(t)
+	a, err := f.svc.CreateAdvisory(ctx, f.admin, service.AdvisoryInput{FindingID: f.finding.ID,
+		Payload: &advisory.Tier{TLP: aicc.TLPRed, Text: "the exploit prompt"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.MoveEmbargo(ctx, f.admin, a.ID, service.EmbargoInput{Basis: advisory.BasisNone, Reason: "released"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.PublishAdvisory(ctx, f.admin, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	reads := func() map[string]int {
+		es, _ := f.svc.AuditEntries(ctx, f.admin, 0, 0)
+		out := map[string]int{}
+		for _, e := range es {
+			if e.Action == "evidence.read" && e.ObjectKind == "advisory" {
+				out[e.ActorOrgID]++
+			}
+		}
+		return out
+	}
+	before := reads()
+	if _, err := f.svc.GetAdvisory(ctx, f.dev, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.GetAdvisory(ctx, f.op, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.svc.ListAdvisories(ctx, f.dev, store.AdvisoryFilter{}, store.Page{}); err != nil {
+		t.Fatal(err)
+	}
+	after := reads()
+	if after[f.dev.OrgID]-before[f.dev.OrgID] != 2 || after[f.op.OrgID] != before[f.op.OrgID] {
+		t.Errorf("payload reads logged: before %v, after %v; want two by the developer, none by the operator", before, after)
+	}
+}
