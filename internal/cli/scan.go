@@ -26,6 +26,8 @@ type scanFlags struct {
 
 	model, baseURL, provider  string
 	apiKeyEnv, apiKeyFile     string
+	authHeader                string
+	headers                   []string
 	stream                    bool
 	requestTemplate, respPath string
 	maxResponseBytes          int64
@@ -53,16 +55,19 @@ type scanFlags struct {
 // targetSpec is stored with a scan so that --resume can reach the target
 // again. It names where credentials come from, never the credentials.
 type targetSpec struct {
-	Builtin          string `json:"builtin,omitempty"` // reference model version started in-process
-	Kind             string `json:"kind"`
-	BaseURL          string `json:"base_url,omitempty"`
-	Model            string `json:"model"`
-	Stream           bool   `json:"stream,omitempty"`
-	APIKeyEnv        string `json:"api_key_env,omitempty"`
-	APIKeyFile       string `json:"api_key_file,omitempty"`
-	RequestTemplate  string `json:"request_template,omitempty"`
-	ResponsePath     string `json:"response_path,omitempty"`
-	MaxResponseBytes int64  `json:"max_response_bytes,omitempty"`
+	Builtin    string `json:"builtin,omitempty"` // reference model version started in-process
+	Kind       string `json:"kind"`
+	BaseURL    string `json:"base_url,omitempty"`
+	Model      string `json:"model"`
+	Stream     bool   `json:"stream,omitempty"`
+	APIKeyEnv  string `json:"api_key_env,omitempty"`
+	APIKeyFile string `json:"api_key_file,omitempty"`
+	// AuthHeader and Headers are target.Config's; headers hold no secrets.
+	AuthHeader       string            `json:"auth_header,omitempty"`
+	Headers          map[string]string `json:"headers,omitempty"`
+	RequestTemplate  string            `json:"request_template,omitempty"`
+	ResponsePath     string            `json:"response_path,omitempty"`
+	MaxResponseBytes int64             `json:"max_response_bytes,omitempty"`
 }
 
 func newScanCmd(e *env) *cobra.Command {
@@ -104,6 +109,8 @@ exist and --fail-on-findings is set; 130 interrupted (resumable).`,
 	fl.StringVar(&f.provider, "provider", "openai", "endpoint API: openai, anthropic or http")
 	fl.StringVar(&f.apiKeyEnv, "api-key-env", "", "environment variable holding the API key")
 	fl.StringVar(&f.apiKeyFile, "api-key-file", "", "file holding the API key")
+	fl.StringVar(&f.authHeader, "auth-header", "", `header carrying the API key instead of the provider's: a name ("api-key") for the bare key, or "Name: Scheme" ("Authorization: Token")`)
+	fl.StringArrayVar(&f.headers, "header", nil, "an extra request header NAME=VALUE, repeatable; not for secrets (they are stored with the scan): use --auth-header")
 	fl.BoolVar(&f.stream, "stream", false, "use streaming responses (server-sent events)")
 	fl.StringVar(&f.requestTemplate, "request-template", "", "provider http: JSON request body with {{prompt}}, {{system}}, {{messages}}, {{model}}")
 	fl.StringVar(&f.respPath, "response-path", "", "provider http: dotted path of the reply text in the response, e.g. output.text")
@@ -197,9 +204,20 @@ func runScan(ctx context.Context, e *env, cmd *cobra.Command, f *scanFlags) erro
 		if p, err = protocol.Load(f.protocol); err != nil {
 			return usageErrorf("%v", err)
 		}
+		headers := map[string]string{}
+		for _, h := range f.headers {
+			k, v, ok := strings.Cut(h, "=")
+			if !ok || strings.TrimSpace(k) == "" {
+				return usageErrorf("--header %q: want NAME=VALUE", h)
+			}
+			headers[strings.TrimSpace(k)] = v
+		}
+		if len(headers) == 0 {
+			headers = nil
+		}
 		spec = targetSpec{
 			Kind: f.provider, BaseURL: f.baseURL, Model: f.model, Stream: f.stream,
-			APIKeyEnv: f.apiKeyEnv, APIKeyFile: f.apiKeyFile,
+			APIKeyEnv: f.apiKeyEnv, APIKeyFile: f.apiKeyFile, AuthHeader: f.authHeader, Headers: headers,
 			RequestTemplate: f.requestTemplate, ResponsePath: f.respPath,
 			MaxResponseBytes: f.maxResponseBytes,
 		}
@@ -330,6 +348,7 @@ func (spec targetSpec) config(e *env, baseURL string) (target.Config, error) {
 	}
 	cfg := target.Config{
 		Kind: spec.Kind, BaseURL: spec.BaseURL, Model: spec.Model, APIKey: key, Stream: spec.Stream,
+		AuthHeader: spec.AuthHeader, Headers: spec.Headers,
 		MaxResponseBytes: spec.MaxResponseBytes, RequestTemplate: spec.RequestTemplate, ResponsePath: spec.ResponsePath,
 	}
 	if baseURL != "" {

@@ -4,14 +4,17 @@ import (
 	"encoding/json"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/aicc-dev/aicc/internal/refmodel"
 	"github.com/aicc-dev/aicc/internal/report"
 )
 
@@ -210,5 +213,43 @@ func TestCredentialsNeverInOutput(t *testing.T) {
 	wal, _ := os.ReadFile(filepath.Join(data, "aicc.db-wal"))
 	if strings.Contains(string(db)+string(wal), key) {
 		t.Fatal("the API key was stored")
+	}
+}
+
+// TestScanAuthHeader scans an endpoint behind a gateway that wants the key
+// in an "api-key" header and a tenant header: the scan gets through, and
+// the key is neither printed nor stored while the tenant header is.
+func TestScanAuthHeader(t *testing.T) {
+	const key = "gw-key-5a4b3c2d1e"
+	model := refmodel.NewHandler(refmodel.Options{})
+	var denied atomic.Int64
+	gw := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Api-Key") != key || r.Header.Get("Authorization") != "" || r.Header.Get("X-Tenant") != "t1" {
+			denied.Add(1)
+			http.Error(w, `{"error":{"message":"unauthorized"}}`, http.StatusUnauthorized)
+			return
+		}
+		model.ServeHTTP(w, r)
+	}))
+	defer gw.Close()
+	data := t.TempDir()
+	r := runCLI(t, map[string]string{"GW_KEY": key}, "scan", "--data", data, "--base-url", gw.URL+"/v1", "--model", "refmodel-1.0",
+		"--api-key-env", "GW_KEY", "--auth-header", "api-key", "--header", "X-Tenant=t1", "--validate", "0", "--format", "json")
+	if r.code != 0 || denied.Load() != 0 {
+		t.Fatalf("exit %d, %d requests denied: %s", r.code, denied.Load(), r.stderr)
+	}
+	if strings.Contains(r.stdout+r.stderr, key) {
+		t.Fatal("the key appears in the output")
+	}
+	db, _ := os.ReadFile(filepath.Join(data, "aicc.db"))
+	wal, _ := os.ReadFile(filepath.Join(data, "aicc.db-wal"))
+	if strings.Contains(string(db)+string(wal), key) {
+		t.Fatal("the key was stored")
+	}
+	if r := runCLI(t, nil, "scan", "--data", data, "--base-url", gw.URL+"/v1", "--model", "m", "--header", "no-equals"); r.code != ExitUsage {
+		t.Errorf("--header without =: exit %d", r.code)
+	}
+	if r := runCLI(t, nil, "scan", "--data", data, "--base-url", gw.URL+"/v1", "--model", "m", "--auth-header", "Authorization: two words"); r.code != ExitUsage {
+		t.Errorf("a bad --auth-header: exit %d", r.code)
 	}
 }

@@ -59,6 +59,12 @@ type Config struct {
 	// http) or "x-api-key" (anthropic), and never when zero. It is never read
 	// from or written to configuration files; see LoadAPIKey.
 	APIKey aicc.Secret `json:"-" yaml:"-"`
+	// AuthHeader, when set, is the header that carries APIKey instead of the
+	// adapter's own: a header name ("api-key", "X-Api-Key") to send the key
+	// as is, or "Name: Scheme" ("Authorization: Token") to send
+	// "Scheme <key>". An endpoint behind a gateway, or Azure OpenAI, wants
+	// one of these.
+	AuthHeader string `json:"auth_header,omitempty" yaml:"auth_header,omitempty"`
 	// Stream asks openai and anthropic endpoints for server-sent events.
 	Stream bool `json:"stream,omitempty" yaml:"stream,omitempty"`
 	// MaxResponseBytes caps the size of a response body (for streams, the
@@ -105,6 +111,9 @@ func (c *Config) Validate() error {
 	if c.MaxResponseBytes < 0 {
 		return aicc.Errorf(aicc.KindInvalid, "target max_response_bytes must not be negative, got %d", c.MaxResponseBytes)
 	}
+	if _, _, err := c.authHeader(); err != nil {
+		return err
+	}
 	for k, v := range c.Headers {
 		if !validHeaderName(k) {
 			return aicc.Errorf(aicc.KindInvalid, "target headers: %q is not a valid header name", k)
@@ -148,6 +157,25 @@ func validateBaseURL(s string) error {
 }
 
 // validHeaderName reports whether s is an RFC 9110 token.
+// authHeader splits AuthHeader into the header's name and the scheme that
+// goes before the key ("" for none).
+func (c *Config) authHeader() (name, scheme string, err error) {
+	if c.AuthHeader == "" {
+		return "", "", nil
+	}
+	name, scheme, _ = strings.Cut(c.AuthHeader, ":")
+	name, scheme = strings.TrimSpace(name), strings.TrimSpace(scheme)
+	if !validHeaderName(name) || strings.ContainsAny(scheme, " \t\r\n\x00") {
+		return "", "", aicc.Errorf(aicc.KindInvalid, "target auth_header %q: want a header name (api-key) or Name: Scheme (Authorization: Token)", c.AuthHeader)
+	}
+	for k := range c.Headers {
+		if http.CanonicalHeaderKey(k) == http.CanonicalHeaderKey(name) {
+			return "", "", aicc.Errorf(aicc.KindInvalid, "target headers: %q is the auth header; the key goes there, not in headers", k)
+		}
+	}
+	return name, scheme, nil
+}
+
 func validHeaderName(s string) bool {
 	if s == "" {
 		return false
@@ -240,6 +268,11 @@ func New(cfg Config, client *http.Client) (*Endpoint, error) {
 		if !cfg.APIKey.IsZero() {
 			h.Set("Authorization", "Bearer "+cfg.APIKey.Reveal())
 		}
+	}
+	if name, scheme, _ := cfg.authHeader(); name != "" && !cfg.APIKey.IsZero() {
+		h.Del("Authorization")
+		h.Del("X-Api-Key")
+		h.Set(name, strings.TrimSpace(scheme+" "+cfg.APIKey.Reveal()))
 	}
 	for k, v := range cfg.Headers {
 		h.Set(k, v)

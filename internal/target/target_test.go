@@ -589,3 +589,51 @@ func TestOneLine(t *testing.T) {
 		}
 	}
 }
+
+// TestAuthHeader sends the key in the header AuthHeader names, with its
+// scheme, instead of the adapter's own, and keeps it out of printed text.
+func TestAuthHeader(t *testing.T) {
+	for _, c := range []struct {
+		kind, auth, header, value string
+	}{
+		{KindOpenAI, "api-key", "Api-Key", testKey},
+		{KindAnthropic, "Authorization: Bearer", "Authorization", "Bearer " + testKey},
+		{KindHTTP, "Authorization: Token", "Authorization", "Token " + testKey},
+		{KindHTTP, "X-Gateway-Key", "X-Gateway-Key", testKey},
+	} {
+		t.Run(c.kind+" "+c.auth, func(t *testing.T) {
+			body := `{"choices":[{"message":{"content":"x"}}]}`
+			if c.kind == KindAnthropic {
+				body = `{"content":[{"type":"text","text":"x"}],"stop_reason":"end_turn"}`
+			}
+			f := newFake(t, reply(200, "application/json", body))
+			cfg := Config{Kind: c.kind, BaseURL: f.URL, Model: "m", APIKey: aicc.NewSecret(testKey), AuthHeader: c.auth}
+			if c.kind == KindHTTP {
+				cfg.RequestTemplate, cfg.ResponsePath = `{"q":"{{prompt}}"}`, "choices.0.message.content"
+			}
+			e := mustNew(t, cfg)
+			sendOK(t, e, userReq("hi"))
+			_, h, _ := f.last()
+			if h.Get(c.header) != c.value {
+				t.Errorf("%s = %q, want %q", c.header, h.Get(c.header), c.value)
+			}
+			for _, other := range []string{"Authorization", "X-Api-Key", "Api-Key", "X-Gateway-Key"} {
+				if other != c.header && h.Get(other) != "" {
+					t.Errorf("the key also went in %s", other)
+				}
+			}
+			if printed := fmt.Sprintf("%v %+v %s", cfg, e, e.Describe()); strings.Contains(printed, testKey) {
+				t.Errorf("the key was printed: %s", printed)
+			}
+		})
+	}
+	for _, bad := range []Config{
+		{Kind: KindOpenAI, BaseURL: "http://127.0.0.1:1", Model: "m", AuthHeader: "bad header"},
+		{Kind: KindOpenAI, BaseURL: "http://127.0.0.1:1", Model: "m", AuthHeader: "Authorization: two words"},
+		{Kind: KindOpenAI, BaseURL: "http://127.0.0.1:1", Model: "m", AuthHeader: "api-key", Headers: map[string]string{"API-KEY": "x"}},
+	} {
+		if err := bad.Validate(); aicc.KindOf(err) != aicc.KindInvalid {
+			t.Errorf("Validate(auth_header %q) = %v, want invalid", bad.AuthHeader, err)
+		}
+	}
+}
