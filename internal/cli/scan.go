@@ -28,6 +28,7 @@ type scanFlags struct {
 	apiKeyEnv, apiKeyFile     string
 	authHeader                string
 	headers                   []string
+	maxTokensParam            string
 	stream                    bool
 	requestTemplate, respPath string
 	maxResponseBytes          int64
@@ -64,6 +65,7 @@ type targetSpec struct {
 	APIKeyFile string `json:"api_key_file,omitempty"`
 	// AuthHeader and Headers are target.Config's; headers hold no secrets.
 	AuthHeader       string            `json:"auth_header,omitempty"`
+	MaxTokensParam   string            `json:"max_tokens_param,omitempty"`
 	Headers          map[string]string `json:"headers,omitempty"`
 	RequestTemplate  string            `json:"request_template,omitempty"`
 	ResponsePath     string            `json:"response_path,omitempty"`
@@ -121,6 +123,7 @@ exist and --fail-on-findings is set; 130 interrupted (resumable).`,
 	fl.Float64Var(&f.temperature, "temperature", 0, "sampling temperature (default: the endpoint's)")
 	fl.Int64Var(&f.seed, "seed", 0, "sampling seed sent to the endpoint (default: none)")
 	fl.IntVar(&f.maxTokens, "max-tokens", 0, "most tokens per response (default: the endpoint's)")
+	fl.StringVar(&f.maxTokensParam, "max-tokens-param", "", "provider openai: send the limit as max_completion_tokens (OpenAI's reasoning models) instead of max_tokens")
 	fl.Int64Var(&f.budgetRequests, "budget-requests", 0, "most requests for the whole scan, retries included (0: none)")
 	fl.Int64Var(&f.budgetTokens, "budget-tokens", 0, "most tokens, input and output, for the whole scan (0: none)")
 	fl.IntVar(&f.concurrency, "concurrency", 32, "most requests in flight")
@@ -217,7 +220,7 @@ func runScan(ctx context.Context, e *env, cmd *cobra.Command, f *scanFlags) erro
 		}
 		spec = targetSpec{
 			Kind: f.provider, BaseURL: f.baseURL, Model: f.model, Stream: f.stream,
-			APIKeyEnv: f.apiKeyEnv, APIKeyFile: f.apiKeyFile, AuthHeader: f.authHeader, Headers: headers,
+			APIKeyEnv: f.apiKeyEnv, APIKeyFile: f.apiKeyFile, AuthHeader: f.authHeader, Headers: headers, MaxTokensParam: f.maxTokensParam,
 			RequestTemplate: f.requestTemplate, ResponsePath: f.respPath,
 			MaxResponseBytes: f.maxResponseBytes,
 		}
@@ -348,7 +351,7 @@ func (spec targetSpec) config(e *env, baseURL string) (target.Config, error) {
 	}
 	cfg := target.Config{
 		Kind: spec.Kind, BaseURL: spec.BaseURL, Model: spec.Model, APIKey: key, Stream: spec.Stream,
-		AuthHeader: spec.AuthHeader, Headers: spec.Headers,
+		AuthHeader: spec.AuthHeader, Headers: spec.Headers, MaxTokensParam: spec.MaxTokensParam,
 		MaxResponseBytes: spec.MaxResponseBytes, RequestTemplate: spec.RequestTemplate, ResponsePath: spec.ResponsePath,
 	}
 	if baseURL != "" {

@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -229,12 +231,21 @@ func TestScanAuthHeader(t *testing.T) {
 			http.Error(w, `{"error":{"message":"unauthorized"}}`, http.StatusUnauthorized)
 			return
 		}
+		// Like OpenAI's reasoning models: max_tokens is refused.
+		body, _ := io.ReadAll(r.Body)
+		if strings.Contains(string(body), `"max_tokens"`) || !strings.Contains(string(body), `"max_completion_tokens":64`) {
+			denied.Add(1)
+			http.Error(w, `{"error":{"message":"Unsupported parameter: 'max_tokens'"}}`, http.StatusBadRequest)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		model.ServeHTTP(w, r)
 	}))
 	defer gw.Close()
 	data := t.TempDir()
 	r := runCLI(t, map[string]string{"GW_KEY": key}, "scan", "--data", data, "--base-url", gw.URL+"/v1", "--model", "refmodel-1.0",
-		"--api-key-env", "GW_KEY", "--auth-header", "api-key", "--header", "X-Tenant=t1", "--validate", "0", "--format", "json")
+		"--api-key-env", "GW_KEY", "--auth-header", "api-key", "--header", "X-Tenant=t1", "--max-tokens", "64", "--max-tokens-param", "max_completion_tokens",
+		"--validate", "0", "--format", "json")
 	if r.code != 0 || denied.Load() != 0 {
 		t.Fatalf("exit %d, %d requests denied: %s", r.code, denied.Load(), r.stderr)
 	}

@@ -14,6 +14,9 @@ import (
 type openAI struct {
 	model  string
 	stream bool
+	// completionTokens sends the token limit as max_completion_tokens,
+	// which OpenAI's reasoning models require instead of max_tokens.
+	completionTokens bool
 }
 
 type oaRequest struct {
@@ -23,6 +26,7 @@ type oaRequest struct {
 	Temperature   *float64      `json:"temperature,omitempty"`
 	Seed          *int64        `json:"seed,omitempty"`
 	MaxTokens     int           `json:"max_tokens,omitempty"`
+	MaxCompletion int           `json:"max_completion_tokens,omitempty"`
 	Stream        bool          `json:"stream,omitempty"`
 	StreamOptions *oaStreamOpts `json:"stream_options,omitempty"`
 }
@@ -66,7 +70,11 @@ func (a *openAI) encode(req *aicc.ChatRequest) ([]byte, error) {
 		Messages:    make([]oaMessage, len(req.Messages)),
 		Temperature: req.Temperature,
 		Seed:        req.Seed,
-		MaxTokens:   req.MaxTokens,
+	}
+	if a.completionTokens {
+		r.MaxCompletion = req.MaxTokens
+	} else {
+		r.MaxTokens = req.MaxTokens
 	}
 	if a.stream {
 		r.Stream, r.StreamOptions = true, &oaStreamOpts{IncludeUsage: true}

@@ -87,6 +87,26 @@ func TestOpenAIRequest(t *testing.T) {
 	}
 }
 
+// TestOpenAIMaxCompletionTokens sends the token limit as
+// max_completion_tokens when asked, and never both names.
+func TestOpenAIMaxCompletionTokens(t *testing.T) {
+	f := newFake(t, reply(200, "application/json", `{"choices":[{"message":{"content":"ok"}}]}`))
+	e := mustNew(t, Config{Kind: KindOpenAI, BaseURL: f.URL + "/v1", Model: "o-test", MaxTokensParam: "max_completion_tokens"})
+	r := userReq("hi")
+	r.MaxTokens = 300
+	sendOK(t, e, r)
+	_, _, body := f.last()
+	wantJSON(t, body, `{"model":"o-test","messages":[{"role":"user","content":"hi"}],"max_completion_tokens":300}`)
+	for _, bad := range []Config{
+		{Kind: KindOpenAI, BaseURL: f.URL, Model: "m", MaxTokensParam: "max_output_tokens"},
+		{Kind: KindAnthropic, BaseURL: f.URL, Model: "m", MaxTokensParam: "max_completion_tokens"},
+	} {
+		if err := bad.Validate(); aicc.KindOf(err) != aicc.KindInvalid {
+			t.Errorf("Validate(%s, %q) = %v, want invalid", bad.Kind, bad.MaxTokensParam, err)
+		}
+	}
+}
+
 func TestOpenAIResponse(t *testing.T) {
 	tests := []struct {
 		name string

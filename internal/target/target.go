@@ -65,6 +65,10 @@ type Config struct {
 	// "Scheme <key>". An endpoint behind a gateway, or Azure OpenAI, wants
 	// one of these.
 	AuthHeader string `json:"auth_header,omitempty" yaml:"auth_header,omitempty"`
+	// MaxTokensParam (openai only) names the request's token limit:
+	// "max_tokens" (the default) or "max_completion_tokens", which OpenAI's
+	// reasoning models require.
+	MaxTokensParam string `json:"max_tokens_param,omitempty" yaml:"max_tokens_param,omitempty"`
 	// Stream asks openai and anthropic endpoints for server-sent events.
 	Stream bool `json:"stream,omitempty" yaml:"stream,omitempty"`
 	// MaxResponseBytes caps the size of a response body (for streams, the
@@ -113,6 +117,15 @@ func (c *Config) Validate() error {
 	}
 	if _, _, err := c.authHeader(); err != nil {
 		return err
+	}
+	switch c.MaxTokensParam {
+	case "", "max_tokens":
+	case "max_completion_tokens":
+		if c.Kind != KindOpenAI {
+			return aicc.Errorf(aicc.KindInvalid, "target max_tokens_param is only for kind openai, not %s", c.Kind)
+		}
+	default:
+		return aicc.Errorf(aicc.KindInvalid, "target max_tokens_param %q: want max_tokens or max_completion_tokens", c.MaxTokensParam)
 	}
 	for k, v := range c.Headers {
 		if !validHeaderName(k) {
@@ -246,7 +259,7 @@ func New(cfg Config, client *http.Client) (*Endpoint, error) {
 	}
 	switch cfg.Kind {
 	case KindOpenAI:
-		e.api = &openAI{model: cfg.Model, stream: cfg.Stream}
+		e.api = &openAI{model: cfg.Model, stream: cfg.Stream, completionTokens: cfg.MaxTokensParam == "max_completion_tokens"}
 		e.url = joinURL(cfg.BaseURL, "/chat/completions")
 		if !cfg.APIKey.IsZero() {
 			h.Set("Authorization", "Bearer "+cfg.APIKey.Reveal())
