@@ -88,6 +88,12 @@ type Endpoint struct {
 	Provider string `json:"provider"` // openai, anthropic, http
 	BaseURL  string `json:"base_url"`
 	Model    string `json:"model"`
+	// AuthHeader, when set, is the header that carries the credential
+	// instead of the provider's: "api-key", or "Authorization: Token".
+	AuthHeader string `json:"auth_header,omitempty"`
+	// MaxTokensParam is "max_completion_tokens" for OpenAI's reasoning
+	// models, which refuse max_tokens ("": max_tokens).
+	MaxTokensParam string `json:"max_tokens_param,omitempty"`
 }
 
 // Submission is an unreleased model version submitted for voluntary

@@ -3,11 +3,13 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -227,5 +229,55 @@ func TestReviewQuickstart(t *testing.T) {
 	}
 	if out := as(admin, "audit", "list", "--limit", "1000"); !regexp.MustCompile(`(?m)submission\.withdraw +submission `+sub+`$`).MatchString(out) || !strings.Contains(out, "evidence.read") {
 		t.Errorf("audit list lacks the withdrawal or the evidence read:\n%s", out)
+	}
+}
+
+// TestReviewEndpointBehindGateway reviews an endpoint that wants its key
+// in an "api-key" header: the server's scan sends it there, and only there.
+func TestReviewEndpointBehindGateway(t *testing.T) {
+	model := refmodel.NewHandler(refmodel.Options{})
+	var served, denied atomic.Int64
+	gw := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Api-Key") != "sk-gateway" || r.Header.Get("Authorization") != "" {
+			denied.Add(1)
+			http.Error(w, `{"error":{"message":"unauthorized"}}`, http.StatusUnauthorized)
+			return
+		}
+		served.Add(1)
+		model.ServeHTTP(w, r)
+	}))
+	defer gw.Close()
+	dir := t.TempDir()
+	url, admin := startServe(t, dir)
+	as := func(token string, args ...string) string {
+		t.Helper()
+		r := runCLI(t, map[string]string{"AICC_SERVER": url, "AICC_TOKEN": token, "GW_KEY": "sk-gateway"}, args...)
+		if r.code != 0 {
+			t.Fatalf("aicc %s: exit %d: %s", strings.Join(args, " "), r.code, r.stderr)
+		}
+		return strings.TrimSpace(r.stdout)
+	}
+	org := as(admin, "org", "create", "--name", "Gateway AI", "--kind", "developer")
+	var dev struct{ Token string }
+	if err := json.Unmarshal([]byte(as(admin, "user", "create", "--org", org, "--role", "developer", "--format", "json")), &dev); err != nil {
+		t.Fatal(err)
+	}
+	release := time.Now().UTC().AddDate(0, 0, 21).Format(time.DateOnly)
+	sub := as(dev.Token, "submission", "create", "--model", "gw-chat", "--version", "1.0", "--release-date", release,
+		"--endpoint", gw.URL+"/v1", "--endpoint-model", "refmodel-1.0", "--endpoint-auth-header", "api-key", "--credential-env", "GW_KEY")
+	if out := as(admin, "review", "start", sub, "--protocol", "core", "--wait"); !strings.Contains(out, "completed") {
+		t.Fatalf("review start --wait: %q", out)
+	}
+	if served.Load() == 0 || denied.Load() != 0 {
+		t.Errorf("the gateway served %d requests and denied %d", served.Load(), denied.Load())
+	}
+	var s struct{ Endpoint aicc.Endpoint }
+	if err := json.Unmarshal([]byte(as(dev.Token, "submission", "get", sub, "--format", "json")), &s); err != nil || s.Endpoint.AuthHeader != "api-key" {
+		t.Errorf("submission endpoint: %+v %v", s.Endpoint, err)
+	}
+	r := runCLI(t, map[string]string{"AICC_SERVER": url, "AICC_TOKEN": dev.Token}, "submission", "create", "--model", "m", "--version", "1", "--release-date", release,
+		"--endpoint", gw.URL+"/v1", "--endpoint-model", "m", "--endpoint-max-tokens-param", "max_output_tokens")
+	if r.code == 0 || !strings.Contains(r.stderr, "max_tokens_param") {
+		t.Errorf("a bad max_tokens_param: %d %s", r.code, r.stderr)
 	}
 }

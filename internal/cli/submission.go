@@ -118,6 +118,7 @@ func newSubmissionCreateCmd(e *env) *cobra.Command {
 		f                                 remote
 		org, model, version, release      string
 		provider, endpoint, endpointModel string
+		endpointAuth, endpointTokens      string
 		credEnv, credFile                 string
 		computeOps, computeUnc            float64
 		computeMethod                     string
@@ -148,7 +149,7 @@ release, and the submission may be withdrawn at any time.`,
 			}
 			in := map[string]any{
 				"model": model, "version": version, "release_date": release,
-				"endpoint": map[string]any{"provider": provider, "base_url": endpoint, "model": endpointModel},
+				"endpoint": endpointOf(provider, endpoint, endpointModel, endpointAuth, endpointTokens),
 				"consent":  map[string]any{"share_with_agencies": share, "max_requests": maxRequests},
 			}
 			if org != "" {
@@ -186,6 +187,8 @@ release, and the submission may be withdrawn at any time.`,
 	fl.StringVar(&provider, "provider", "openai", "endpoint API: openai, anthropic or http")
 	fl.StringVar(&endpoint, "endpoint", "", "endpoint base URL, e.g. https://api.example.com/v1")
 	fl.StringVar(&endpointModel, "endpoint-model", "", "model name at the endpoint")
+	fl.StringVar(&endpointAuth, "endpoint-auth-header", "", `header carrying the credential instead of the provider's: "api-key" or "Authorization: Token"`)
+	fl.StringVar(&endpointTokens, "endpoint-max-tokens-param", "", "max_completion_tokens for OpenAI's reasoning models")
 	fl.StringVar(&credEnv, "credential-env", "", "environment variable holding the endpoint's API key")
 	fl.StringVar(&credFile, "credential-file", "", "file holding the endpoint's API key")
 	fl.Float64Var(&computeOps, "compute-ops", 0, "training compute, total operations (e.g. 3e25)")
@@ -196,4 +199,16 @@ release, and the submission may be withdrawn at any time.`,
 	fl.BoolVar(&share, "share-with-agencies", false, "consent to share findings with agency organizations")
 	fl.Int64Var(&maxRequests, "max-requests", 0, "most requests the clearinghouse may send to the endpoint over the review (0: no cap)")
 	return cmd
+}
+
+// endpointOf is a submission's endpoint as the API takes it.
+func endpointOf(provider, baseURL, model, authHeader, maxTokensParam string) map[string]any {
+	ep := map[string]any{"provider": provider, "base_url": baseURL, "model": model}
+	if authHeader != "" {
+		ep["auth_header"] = authHeader
+	}
+	if maxTokensParam != "" {
+		ep["max_tokens_param"] = maxTokensParam
+	}
+	return ep
 }

@@ -50,7 +50,7 @@ type ReviewScanView struct {
 // targetConfig is what a review scan stores to reach its endpoint again:
 // never the credential.
 func targetConfig(e aicc.Endpoint, model string) target.Config {
-	return target.Config{Kind: e.Provider, BaseURL: e.BaseURL, Model: model}
+	return target.Config{Kind: e.Provider, BaseURL: e.BaseURL, Model: model, AuthHeader: e.AuthHeader, MaxTokensParam: e.MaxTokensParam}
 }
 
 // StartScan starts a scan of a submission's endpoint with a built-in

@@ -12,6 +12,7 @@ import (
 	"github.com/aicc-dev/aicc/internal/keyring"
 	"github.com/aicc-dev/aicc/internal/review"
 	"github.com/aicc-dev/aicc/internal/store"
+	"github.com/aicc-dev/aicc/internal/target"
 )
 
 // SubmissionInput asks for a voluntary pre-release review of a model
@@ -57,6 +58,15 @@ func checkEndpoint(e aicc.Endpoint) error {
 	}
 	if e.Model == "" && e.Provider != "http" {
 		return aicc.Errorf(aicc.KindInvalid, "endpoint model: required for provider %s", e.Provider)
+	}
+	if _, _, err := target.ParseAuthHeader(e.AuthHeader); err != nil {
+		return aicc.Errorf(aicc.KindInvalid, "endpoint auth_header: %v", err)
+	}
+	switch {
+	case e.MaxTokensParam == "" || e.MaxTokensParam == "max_tokens":
+	case e.MaxTokensParam == "max_completion_tokens" && e.Provider == "openai":
+	default:
+		return aicc.Errorf(aicc.KindInvalid, "endpoint max_tokens_param %q: max_tokens, or max_completion_tokens for provider openai", e.MaxTokensParam)
 	}
 	return nil
 }

@@ -170,16 +170,26 @@ func validateBaseURL(s string) error {
 }
 
 // validHeaderName reports whether s is an RFC 9110 token.
-// authHeader splits AuthHeader into the header's name and the scheme that
-// goes before the key ("" for none).
-func (c *Config) authHeader() (name, scheme string, err error) {
-	if c.AuthHeader == "" {
+// ParseAuthHeader splits an AuthHeader value into the header's name and the
+// scheme that goes before the key ("" for none); "" is no auth header.
+func ParseAuthHeader(s string) (name, scheme string, err error) {
+	if s == "" {
 		return "", "", nil
 	}
-	name, scheme, _ = strings.Cut(c.AuthHeader, ":")
+	name, scheme, _ = strings.Cut(s, ":")
 	name, scheme = strings.TrimSpace(name), strings.TrimSpace(scheme)
 	if !validHeaderName(name) || strings.ContainsAny(scheme, " \t\r\n\x00") {
-		return "", "", aicc.Errorf(aicc.KindInvalid, "target auth_header %q: want a header name (api-key) or Name: Scheme (Authorization: Token)", c.AuthHeader)
+		return "", "", aicc.Errorf(aicc.KindInvalid, "auth header %q: want a header name (api-key) or Name: Scheme (Authorization: Token)", s)
+	}
+	return name, scheme, nil
+}
+
+// authHeader is ParseAuthHeader of c.AuthHeader, which must not also be
+// one of c.Headers.
+func (c *Config) authHeader() (name, scheme string, err error) {
+	name, scheme, err = ParseAuthHeader(c.AuthHeader)
+	if err != nil || name == "" {
+		return name, scheme, err
 	}
 	for k := range c.Headers {
 		if http.CanonicalHeaderKey(k) == http.CanonicalHeaderKey(name) {
