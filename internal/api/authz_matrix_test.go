@@ -379,7 +379,7 @@ var writeCases = []writeCase{
 	}, func(p principal, own bool) bool { return p.chWriter() }},
 	{"POST /v1/submissions/{submission_id}/coverage", true, func(w *writeWorld, p principal, own bool) (string, any, bool) {
 		return "/v1/submissions/" + w.submission(own) + "/coverage", nil, own && !p.dev()
-	}, func(p principal, own bool) bool { return p.ch() || p.dev() && own }},
+	}, func(p principal, own bool) bool { return p.chWriter() || p.dev() && p.writer() && own }},
 	{"POST /v1/submissions/{submission_id}/scans", true, func(w *writeWorld, p principal, own bool) (string, any, bool) {
 		return "/v1/submissions/" + w.submission(own) + "/scans", nil, own && !p.dev()
 	}, func(p principal, own bool) bool { return p.chWriter() }},

@@ -34,7 +34,8 @@ const (
 	DesignationCreate Action = "designation.create"
 	DesignationRevoke Action = "designation.revoke"
 	DesignationList   Action = "designation.list"
-	CoverageEvaluate  Action = "coverage.evaluate" // evaluate (or read the evaluation of) a submission's coverage
+	CoverageRead      Action = "coverage.read"     // read the evaluation of a submission's coverage
+	CoverageEvaluate  Action = "coverage.evaluate" // evaluate a submission's coverage again, now
 	PolicyList        Action = "policy.list"
 
 	ReviewStartScan Action = "review.start_scan" // start a scan of a submission
@@ -85,7 +86,7 @@ var Actions = []Action{
 	UserCreate, UserRead, UserList, UserDisable,
 	TokenCreate, TokenRevoke, TokenList,
 	SubmissionCreate, SubmissionRead, SubmissionList, SubmissionUpdate, SubmissionWithdraw, SubmissionMarkReleased,
-	DesignationCreate, DesignationRevoke, DesignationList, CoverageEvaluate, PolicyList,
+	DesignationCreate, DesignationRevoke, DesignationList, CoverageRead, CoverageEvaluate, PolicyList,
 	ReviewStartScan, ReviewAdvance, ScanRead, ScanList, ScanCancel, EvidenceRead,
 	FindingList, FindingRead, FindingConfirm, FindingReject, FindingComment, FindingDispute,
 	RemediationCreate, RemediationList, RetestCreate, RetestRead,

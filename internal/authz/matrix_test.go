@@ -155,7 +155,8 @@ var expectations = []expectation{
 	{authz.DesignationCreate, authz.KindDesignation, orgFamily, "- - - | YN YN - | - - - | - - | - -"},
 	{authz.DesignationRevoke, authz.KindDesignation, orgFamily, "- - - | YN YN - | - - - | - - | - -"},
 	{authz.DesignationList, authz.KindDesignation, orgFamily, "+ + + | + + + | - - - | - - | - -"},
-	{authz.CoverageEvaluate, authz.KindSubmission, reviewFamily, "+ + + | NNYY NNYY NNYY | YNNN YNNN YNNN | - - | - -"},
+	{authz.CoverageRead, authz.KindSubmission, reviewFamily, "+ + + | NNYY NNYY NNYY | YNNN YNNN YNNN | - - | - -"},
+	{authz.CoverageEvaluate, authz.KindSubmission, reviewFamily, "+ + - | - - - | YNNN YNNN - | - - | - -"},
 	{authz.PolicyList, authz.KindPolicy, orgFamily, "+ + + | + + + | + + + | + + | + +"},
 
 	{authz.ReviewStartScan, authz.KindScan, reviewFamily, "+ + - | - - - | - - - | - - | - -"},

@@ -54,7 +54,8 @@ var rules = map[Action]rule{
 	DesignationCreate: write(KindDesignation, designationCreate),
 	DesignationRevoke: write(KindDesignation, designationRevoke),
 	DesignationList:   list(KindDesignation),
-	CoverageEvaluate:  read(KindSubmission),
+	CoverageRead:      read(KindSubmission),
+	CoverageEvaluate:  write(KindSubmission, analystOrDeveloper("evaluate a submission's coverage again")),
 	PolicyList:        list(KindPolicy),
 
 	ReviewStartScan: write(KindScan, analyst("start scans")),

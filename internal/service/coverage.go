@@ -57,7 +57,7 @@ func (s *Service) Coverage(ctx context.Context, p aicc.Principal, submissionID s
 	if err != nil {
 		return nil, err
 	}
-	if err := check(p, authz.CoverageEvaluate, submissionResource(sub)); err != nil {
+	if err := check(p, authz.CoverageRead, submissionResource(sub)); err != nil {
 		return nil, hide(err, "submission", submissionID)
 	}
 	recs, err := s.st.CoverageResults(ctx, submissionID)
@@ -83,8 +83,11 @@ func (s *Service) EvaluateCoverage(ctx context.Context, p aicc.Principal, submis
 		if err != nil {
 			return err
 		}
-		if err := check(p, authz.CoverageEvaluate, submissionResource(sub)); err != nil {
+		if err := check(p, authz.CoverageRead, submissionResource(sub)); err != nil {
 			return hide(err, "submission", submissionID)
+		}
+		if err := check(p, authz.CoverageEvaluate, submissionResource(sub)); err != nil {
+			return err
 		}
 		out, err = s.evaluateCoverage(ctx, tx, p, sub, "request")
 		return err
