@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"cmp"
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -223,11 +225,54 @@ func newAdvisoryGetCmd(e *env) *cobra.Command {
 	return cmd
 }
 
+// parseProduct reads --product MODEL@VERSION[/SURFACE]=STATUS[:DETAIL],
+// DETAIL being the remediation type of a fixed (or mitigated) version or
+// the justification of one not affected; the surface defaults to api.
+func parseProduct(v string) (advisory.Product, error) {
+	bad := usageErrorf("--product %q: want MODEL@VERSION[/SURFACE]=STATUS[:DETAIL], e.g. example-chat@1.1=fixed:guardrail or example-chat-mini@1.0/api=not_affected:component_not_present", v)
+	key, st, ok := strings.Cut(v, "=")
+	if !ok {
+		return advisory.Product{}, bad
+	}
+	p, err := parseProductKey(key)
+	if err != nil {
+		return advisory.Product{}, bad
+	}
+	status, detail, _ := strings.Cut(st, ":")
+	p.Status = advisory.Status(status)
+	switch p.Status {
+	case advisory.StatusNotAffected:
+		p.Justification = advisory.Justification(detail)
+	case advisory.StatusFixed, advisory.StatusAffected:
+		p.Remediation = aicc.RemediationType(detail)
+	case advisory.StatusUnderInvestigation:
+		if detail != "" {
+			return advisory.Product{}, bad
+		}
+	default:
+		return advisory.Product{}, usageErrorf("--product %q: status %q: affected, fixed, not_affected or under_investigation", v, status)
+	}
+	return p, nil
+}
+
+// parseProductKey reads MODEL@VERSION[/SURFACE].
+func parseProductKey(key string) (advisory.Product, error) {
+	model, rest, ok := strings.Cut(key, "@")
+	if !ok || model == "" || rest == "" {
+		return advisory.Product{}, usageErrorf("product %q: want MODEL@VERSION[/SURFACE]", key)
+	}
+	version, surface, _ := strings.Cut(rest, "/")
+	return advisory.Product{Model: model, Version: version, Surface: advisory.Surface(cmp.Or(surface, string(advisory.SurfaceAPI)))}, nil
+}
+
 func newAdvisoryEditCmd(e *env) *cobra.Command {
 	var title, summary, details, payload, revisionSummary string
+	var products, removes []string
 	r := &remote{}
-	cmd := remoteCmd("edit ADVISORY_ID", "Change an advisory's title or tier texts (analysts); a published one gets a new revision",
-		`  aicc advisory edit AICC-2026-0001 --summary "…" --revision-summary "Clearer summary."`, cobra.ExactArgs(1), r,
+	cmd := remoteCmd("edit ADVISORY_ID", "Change an advisory's title, tier texts or model versions (analysts); a published one gets a new revision",
+		`  aicc advisory edit AICC-2026-0001 --summary "…" --revision-summary "Clearer summary."
+  aicc advisory edit AICC-2026-0001 --product example-chat@1.1=fixed:guardrail \
+      --product example-chat-mini@1.0=not_affected:component_not_present --revision-summary "1.1 fixed; mini not affected"`, cobra.ExactArgs(1), r,
 		func(cmd *cobra.Command, c *client.Client, args []string) error {
 			cur := &advisory.Advisory{}
 			if _, err := c.Do(cmd.Context(), "GET", "/v1/advisories/"+url.PathEscape(args[0]), nil, cur); err != nil {
@@ -247,8 +292,35 @@ func newAdvisoryEditCmd(e *env) *cobra.Command {
 					body[t.name] = tier
 				}
 			}
+			if len(products)+len(removes) > 0 {
+				list := slices.Clone(cur.Products)
+				for _, k := range removes {
+					p, err := parseProductKey(k)
+					if err != nil {
+						return err
+					}
+					n := len(list)
+					list = slices.DeleteFunc(list, func(q advisory.Product) bool { return q.Key() == p.Key() })
+					if len(list) == n {
+						return usageErrorf("--remove-product %s: the advisory lists no such version", k)
+					}
+				}
+				for _, v := range products {
+					p, err := parseProduct(v)
+					if err != nil {
+						return err
+					}
+					if i := slices.IndexFunc(list, func(q advisory.Product) bool { return q.Key() == p.Key() }); i >= 0 {
+						p.Reproduction, p.Note = list[i].Reproduction, list[i].Note
+						list[i] = p
+					} else {
+						list = append(list, p)
+					}
+				}
+				body["products"] = list
+			}
 			if len(body) == 0 {
-				return usageErrorf("nothing to change: give --title, --summary, --details or --payload")
+				return usageErrorf("nothing to change: give --title, --summary, --details, --payload, --product or --remove-product")
 			}
 			if revisionSummary != "" {
 				body["revision_summary"] = revisionSummary
@@ -266,6 +338,8 @@ func newAdvisoryEditCmd(e *env) *cobra.Command {
 	fl.StringVar(&details, "details", "", "new reproduction details text")
 	fl.StringVar(&payload, "payload", "", "new exploit payload text")
 	fl.StringVar(&revisionSummary, "revision-summary", "", "what changed (required once published)")
+	fl.StringArrayVar(&products, "product", nil, "add or change a model version: MODEL@VERSION[/SURFACE]=STATUS[:REMEDIATION|JUSTIFICATION] (repeatable)")
+	fl.StringArrayVar(&removes, "remove-product", nil, "remove a model version: MODEL@VERSION[/SURFACE] (repeatable)")
 	return cmd
 }
 

@@ -122,6 +122,14 @@ func TestReviewQuickstart(t *testing.T) {
 	if adv.State != advisory.StateDraft || len(adv.Products) != 2 || adv.Products[1].Status != advisory.StatusFixed || adv.Products[1].Version != "1.1" || adv.Payload.Text == "" {
 		t.Fatalf("advisory draft: %+v", adv)
 	}
+	// A version the analyst knows is not affected joins the advisory.
+	as(admin, "advisory", "edit", adv.ID, "--product", "example-chat-mini@1.0=not_affected:component_not_present")
+	if out := as(admin, "advisory", "get", adv.ID); !strings.Contains(out, "example-chat-mini 1.0 (api): not_affected") {
+		t.Errorf("after adding a product:\n%s", out)
+	}
+	if r := runCLI(t, map[string]string{"AICC_SERVER": url, "AICC_TOKEN": admin}, "advisory", "edit", adv.ID, "--product", "example-chat@2.0=broken"); r.code != ExitUsage {
+		t.Errorf("a bad --product: exit %d %s", r.code, r.stderr)
+	}
 	if out := as(admin, "advisory", "publish", adv.ID); !strings.Contains(out, "embargoed until "+release) {
 		t.Errorf("publish before the release: %q", out)
 	}
