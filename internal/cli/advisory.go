@@ -267,7 +267,7 @@ func parseProductKey(key string) (advisory.Product, error) {
 
 func newAdvisoryEditCmd(e *env) *cobra.Command {
 	var title, summary, details, payload, revisionSummary string
-	var products, removes []string
+	var products, removes, packages, removePackages []string
 	r := &remote{}
 	cmd := remoteCmd("edit ADVISORY_ID", "Change an advisory's title, tier texts or model versions (analysts); a published one gets a new revision",
 		`  aicc advisory edit AICC-2026-0001 --summary "…" --revision-summary "Clearer summary."
@@ -319,8 +319,31 @@ func newAdvisoryEditCmd(e *env) *cobra.Command {
 				}
 				body["products"] = list
 			}
+			if len(packages)+len(removePackages) > 0 {
+				list := slices.Clone(cur.Packages)
+				key := func(p advisory.Package) string { return p.Ecosystem + ":" + p.Name }
+				for _, k := range removePackages {
+					n := len(list)
+					list = slices.DeleteFunc(list, func(q advisory.Package) bool { return key(q) == k })
+					if len(list) == n {
+						return usageErrorf("--remove-package %s: the advisory lists no such package (give ECOSYSTEM:NAME)", k)
+					}
+				}
+				for _, v := range packages {
+					p, err := parsePackage(v)
+					if err != nil {
+						return err
+					}
+					if i := slices.IndexFunc(list, func(q advisory.Package) bool { return key(q) == key(p) }); i >= 0 {
+						list[i] = p
+					} else {
+						list = append(list, p)
+					}
+				}
+				body["packages"] = list
+			}
 			if len(body) == 0 {
-				return usageErrorf("nothing to change: give --title, --summary, --details, --payload, --product or --remove-product")
+				return usageErrorf("nothing to change: give --title, --summary, --details, --payload, --product, --remove-product, --package or --remove-package")
 			}
 			if revisionSummary != "" {
 				body["revision_summary"] = revisionSummary
@@ -340,6 +363,8 @@ func newAdvisoryEditCmd(e *env) *cobra.Command {
 	fl.StringVar(&revisionSummary, "revision-summary", "", "what changed (required once published)")
 	fl.StringArrayVar(&products, "product", nil, "add or change a model version: MODEL@VERSION[/SURFACE]=STATUS[:REMEDIATION|JUSTIFICATION] (repeatable)")
 	fl.StringArrayVar(&removes, "remove-product", nil, "remove a model version: MODEL@VERSION[/SURFACE] (repeatable)")
+	fl.StringArrayVar(&packages, "package", nil, "add or change an affected software package: ECOSYSTEM:NAME@INTRODUCED[..FIXED] (repeatable)")
+	fl.StringArrayVar(&removePackages, "remove-package", nil, "remove a package: ECOSYSTEM:NAME (repeatable)")
 	return cmd
 }
 

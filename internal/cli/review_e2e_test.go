@@ -123,7 +123,8 @@ func TestReviewQuickstart(t *testing.T) {
 		t.Fatalf("advisory draft: %+v", adv)
 	}
 	// A version the analyst knows is not affected joins the advisory.
-	as(admin, "advisory", "edit", adv.ID, "--product", "example-chat-mini@1.0=not_affected:component_not_present")
+	as(admin, "advisory", "edit", adv.ID, "--product", "example-chat-mini@1.0=not_affected:component_not_present",
+		"--package", "PyPI:example-agent-kit@0.4.0..0.9.2")
 	if out := as(admin, "advisory", "get", adv.ID); !strings.Contains(out, "example-chat-mini 1.0 (api): not_affected") {
 		t.Errorf("after adding a product:\n%s", out)
 	}
@@ -156,7 +157,7 @@ func TestReviewQuickstart(t *testing.T) {
 	}
 	// The CSAF document passes the schema and the mandatory tests, as the
 	// operator's view too; the payload stays out of the operator's.
-	for _, c := range []struct{ token, format string }{{admin, "csaf"}, {admin, "csaf-vex"}, {op.Token, "csaf"}, {dev.Token, "openvex"}} {
+	for _, c := range []struct{ token, format string }{{admin, "csaf"}, {admin, "csaf-vex"}, {op.Token, "csaf"}, {dev.Token, "openvex"}, {op.Token, "osv"}} {
 		path := as(c.token, "advisory", "export", adv.ID, "--format", c.format, "--out", filepath.Join(exports, c.format))
 		doc, err := os.ReadFile(path)
 		if err != nil {
