@@ -233,6 +233,14 @@ func csafText(b *bundle, r reader) string {
 				}
 			}
 		}
+		// The year folder's listing names exactly the documents the feed does.
+		if st, listing := b.get(r, folder+"2026/"); st == http.StatusOK {
+			if n := strings.Count(string(listing), ".json\">"); n != listed {
+				b.t.Errorf("%s: %s2026/ lists %d documents, the feed %d", r.name, folder, n, listed)
+			}
+		} else if listed > 0 {
+			b.t.Errorf("%s: %s2026/: %d", r.name, folder, st)
+		}
 		for _, f := range []string{"index.txt", "changes.csv"} {
 			text := fetch(b, r, folder+f)
 			if lines := strings.Count(text, "\n"); lines != listed {

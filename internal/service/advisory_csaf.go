@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -171,18 +173,23 @@ func (s *Service) CSAFFile(ctx context.Context, p aicc.Principal, name string) (
 		return nil, "", err
 	}
 	b, ok := t.files[name]
-	if !ok {
-		return nil, "", notFound
-	}
 	folder, _, _ := strings.Cut(name, "/")
-	restricted := provider.Restricted(name) || folder == "green"
-	if !restricted {
-		return b, contentType(name), nil
-	}
-	if p.Anonymous() {
+	restricted := provider.Restricted(name)
+	if restricted && p.Anonymous() {
 		return nil, "", &aicc.Error{Kind: aicc.KindUnauthorized, Message: "the " + folder + " folder is for member organizations: send an API token"}
 	}
 	v := viewer(p)
+	if !ok {
+		// A folder: its listing (requirement 14), of what p may read.
+		l := s.csafListing(t, name, p, v)
+		if l == nil {
+			return nil, "", notFound
+		}
+		return l, "text/html; charset=utf-8", nil
+	}
+	if !restricted {
+		return b, contentType(name), nil
+	}
 	if a, ok := t.byPath[name]; ok {
 		if advisory.Visible(a, v) == nil {
 			return nil, "", notFound
@@ -218,6 +225,51 @@ func (s *Service) CSAFFile(ctx context.Context, p aicc.Principal, name string) (
 		return f, contentType(name), nil
 	}
 	return nil, "", notFound
+}
+
+// csafListing renders the listing of a folder of the tree as p may see
+// it: its files and subfolders, with a restricted folder's documents only
+// when p may read their advisory; nil when there is no such folder or
+// nothing in it p may see.
+func (s *Service) csafListing(t *csafTree, dir string, p aicc.Principal, v advisory.Viewer) []byte {
+	prefix := dir + "/"
+	if dir == "" {
+		prefix = ""
+	}
+	seen := map[string]bool{}
+	var names []string
+	for f := range t.files {
+		rest, ok := strings.CutPrefix(f, prefix)
+		if !ok || rest == "" {
+			continue
+		}
+		if provider.Restricted(f) && p.Anonymous() {
+			continue
+		}
+		if a, doc := t.byPath[f]; doc && advisory.Visible(a, v) == nil {
+			continue
+		}
+		entry, _, isDir := strings.Cut(rest, "/")
+		if isDir {
+			entry += "/"
+		}
+		if !seen[entry] {
+			seen[entry] = true
+			names = append(names, entry)
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	slices.Sort(names)
+	base := strings.TrimRight(s.publisher.BaseURL, "/") + "/.well-known/csaf/" + prefix
+	var b strings.Builder
+	b.WriteString("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Index of /.well-known/csaf/" + html.EscapeString(prefix) + "</title></head><body>\n<ul>\n")
+	for _, n := range names {
+		fmt.Fprintf(&b, "<li><a href=\"%s\">%s</a></li>\n", html.EscapeString(base+n), html.EscapeString(n))
+	}
+	b.WriteString("</ul>\n</body></html>\n")
+	return []byte(b.String())
 }
 
 // filterROLIE keeps the entries of a ROLIE feed whose self link keep

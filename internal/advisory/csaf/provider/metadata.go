@@ -67,10 +67,11 @@ type openPGPKey struct {
 }
 
 // newProviderMetadata lists every ROLIE feed and the service document, then
-// each public TLP folder as a directory distribution (requirements 11 to
-// 13). The amber and red folders are left out there: anonymous readers of
-// the metadata could not read them, and gocsaf's csaf_checker counts their
-// index.txt and changes.csv, answered 401, as errors. Their feeds, which
+// each public TLP folder (white) as a directory distribution (requirements
+// 11 to 13). The green, amber and red folders are left out there:
+// anonymous readers of the metadata could not read them, and gocsaf's
+// csaf_checker counts their index.txt and changes.csv, answered 401, as
+// errors. Their feeds, which
 // carry the TLP label, lead authenticated consumers to them (section 7.3.2
 // prefers ROLIE anyway).
 func newProviderMetadata(cfg Config, feeds []feedInfo, last time.Time) providerMetadata {

@@ -106,11 +106,13 @@ func (c Config) normalized() (Config, error) {
 }
 
 // Restricted reports whether a path of the tree (as returned by Build)
-// belongs to TLP:AMBER or TLP:RED documents, which must be served only to
-// authenticated recipients (requirement 5). Everything else is public.
+// belongs to TLP:GREEN, TLP:AMBER or TLP:RED documents, which must not be
+// served to the public: AMBER and RED only to authenticated recipients
+// (requirement 5), and GREEN, which TLP forbids sharing "via publicly
+// accessible channels", only to the community. Everything else is public.
 func Restricted(name string) bool {
 	first, _, _ := strings.Cut(strings.TrimPrefix(name, "/"), "/")
-	return first == "amber" || first == "red"
+	return first == "green" || first == "amber" || first == "red"
 }
 
 // entry is a document with everything derived from it.

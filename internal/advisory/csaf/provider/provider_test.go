@@ -231,7 +231,7 @@ func TestProviderMetadata(t *testing.T) {
 	if want := []string{"WHITE", "GREEN", "AMBER", "RED"}; !slices.Equal(labels, want) {
 		t.Errorf("feeds %v, want %v", labels, want)
 	}
-	if want := []string{base + "/white", base + "/green"}; !slices.Equal(dirs, want) { // the public folders only
+	if want := []string{base + "/white"}; !slices.Equal(dirs, want) { // the public folder only
 		t.Errorf("directory distributions %v, want %v", dirs, want)
 	}
 	if !slices.Equal(rolie.Services, []string{base + "/service.json"}) {
@@ -640,7 +640,7 @@ func TestRestricted(t *testing.T) {
 		"/red/index.txt":                 true,
 		"red":                            true,
 		"white/2025/x.json":              false,
-		"green/changes.csv":              false,
+		"green/changes.csv":              true,
 		"provider-metadata.json":         false,
 		"service.json":                   false,
 		"openpgp/ABC.asc":                false,
