@@ -65,6 +65,35 @@ func TestServedCSAFDirectoryPassesChecker(t *testing.T) {
 			runChecker(t, bin, srv.URL, token)
 		})
 	}
+	// A mirror: csaf_downloader fetches every document it may read and
+	// checks its hashes and signature (the public two without a token, all
+	// four with the clearinghouse's).
+	if dl := os.Getenv("AICC_CSAF_DOWNLOADER"); dl != "" {
+		for _, c := range []struct {
+			token string
+			want  int
+		}{{"", 2}, {a.AdminToken, 4}} {
+			out := t.TempDir()
+			args := []string{"--insecure", "-d", out}
+			if c.token != "" {
+				args = append(args, "-H", "Authorization: Bearer "+c.token)
+			}
+			res, err := exec.CommandContext(t.Context(), dl, append(args, srv.URL+"/.well-known/csaf/provider-metadata.json")...).CombinedOutput()
+			if err != nil {
+				t.Fatalf("csaf_downloader: %v\n%s", err, res)
+			}
+			var docs []string
+			_ = filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+				if err == nil && !d.IsDir() && strings.HasSuffix(p, ".json") {
+					docs = append(docs, p)
+				}
+				return nil
+			})
+			if len(docs) != c.want {
+				t.Errorf("csaf_downloader (token %v) mirrored %d documents, want %d: %v\n%s", c.token != "", len(docs), c.want, docs, res)
+			}
+		}
+	}
 }
 
 // runChecker runs csaf_checker on the provider at base, with a token if
