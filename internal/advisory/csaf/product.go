@@ -189,7 +189,7 @@ func modelProduct(developer string, p advisory.Product) *product {
 			versionStep("generic", version),
 		},
 		name: developer + " " + model + " " + version + " (" + surface + ")",
-		purl: modelPURL(developer, p.Model, p.Version, p.Surface),
+		purl: advisory.ModelPURL(developer, p.Model, p.Version, p.Surface),
 		base: "AICC-MODEL-" + idPart(model) + "-" + idPart(version) + "-" + strings.ReplaceAll(string(p.Surface), "_", "-"),
 	}
 }
@@ -199,8 +199,8 @@ func modelProduct(developer string, p advisory.Product) *product {
 func packageProducts(pkg advisory.Package) (affected, fixed *product) {
 	eco, name := strings.TrimSpace(pkg.Ecosystem), strings.TrimSpace(pkg.Name)
 	intro, fix := strings.TrimSpace(pkg.Introduced), strings.TrimSpace(pkg.Fixed)
-	purl := packagePURL(pkg)
-	scheme := purlType(purl)
+	purl := advisory.PackagePURL(pkg)
+	scheme := advisory.PURLType(purl)
 	base := "AICC-PACKAGE-" + idPart(eco) + "-" + idPart(name) + "-"
 	var constraints []string
 	switch {
@@ -241,7 +241,7 @@ func packageProducts(pkg advisory.Package) (affected, fixed *product) {
 		base: "AICC-PACKAGE-" + idPart(eco) + "-" + idPart(name) + "-" + idPart(fix),
 	}
 	if purl != "" {
-		fixed.purl = withVersion(purl, fix)
+		fixed.purl = advisory.PURLWithVersion(purl, fix)
 	}
 	return affected, fixed
 }

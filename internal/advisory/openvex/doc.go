@@ -8,7 +8,7 @@
 // Its timestamp is the current revision's date (for a withdrawn advisory,
 // the withdrawal's, when later).
 //
-// A model version is identified by ModelPURL, a generic package URL
+// A model version is identified by advisory.ModelPURL, a generic package URL
 // naming the developer, the model, the version and the surface it is
 // offered on. A package is identified by its purl: the affected statement
 // names the first affected version (or no version when every earlier one

@@ -39,8 +39,3 @@ func ExampleEncode() {
 	// pkg:pypi/example-agent-kit@0.4.0 affected
 	// pkg:pypi/example-agent-kit@0.9.2 fixed
 }
-
-func ExampleModelPURL() {
-	fmt.Println(openvex.ModelPURL("Example AI", "example-chat", "1.0", advisory.SurfaceOpenWeights))
-	// Output: pkg:generic/example-ai/example-chat@1.0?surface=open_weights
-}

@@ -18,7 +18,7 @@ func modelStatements(a *advisory.Advisory, p advisory.Publisher, v vulnerability
 	})
 	out := make([]statement, 0, len(products))
 	for _, pr := range products {
-		purl := ModelPURL(a.Developer, pr.Model, pr.Version, pr.Surface)
+		purl := advisory.ModelPURL(a.Developer, pr.Model, pr.Version, pr.Surface)
 		s := statement{Vulnerability: v, Products: []component{{ID: purl, Identifiers: identifiers{PURL: purl}}},
 			Status: string(pr.Status), Supplier: a.Developer}
 		repro := reproduction(pr.Reproduction)
@@ -74,13 +74,13 @@ func action(pr advisory.Product, fixed []string, url string) string {
 func packageStatements(a *advisory.Advisory, p advisory.Publisher, v vulnerability) []statement {
 	var out []statement
 	for _, pkg := range a.Packages {
-		purl := packagePURL(pkg)
+		purl := advisory.PackagePURL(pkg)
 		if purl == "" {
 			continue
 		}
 		affected := purl
 		if pkg.Introduced != "0" {
-			affected = withVersion(purl, pkg.Introduced)
+			affected = advisory.PURLWithVersion(purl, pkg.Introduced)
 		}
 		s := statement{Vulnerability: v, Products: []component{{ID: affected, Identifiers: identifiers{PURL: affected}}},
 			Status: string(advisory.StatusAffected), StatusNotes: versionRange(pkg)}
@@ -91,7 +91,7 @@ func packageStatements(a *advisory.Advisory, p advisory.Publisher, v vulnerabili
 		}
 		out = append(out, s)
 		if pkg.Fixed != "" {
-			fixed := withVersion(purl, pkg.Fixed)
+			fixed := advisory.PURLWithVersion(purl, pkg.Fixed)
 			out = append(out, statement{Vulnerability: v, Products: []component{{ID: fixed, Identifiers: identifiers{PURL: fixed}}},
 				Status: string(advisory.StatusFixed), StatusNotes: fmt.Sprintf("%s %s is the first fixed version.", pkg.Name, pkg.Fixed)})
 		}

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/aicc-dev/aicc/internal/advisory"
-	"github.com/aicc-dev/aicc/internal/advisory/openvex"
 	"github.com/aicc-dev/aicc/internal/aicc"
 )
 
@@ -99,7 +98,7 @@ type model struct {
 func databaseSpecific(a *advisory.Advisory, p advisory.Publisher) dbSpecific {
 	models := make([]model, len(a.Products))
 	for i, pr := range a.Products {
-		models[i] = model{PURL: openvex.ModelPURL(a.Developer, pr.Model, pr.Version, pr.Surface),
+		models[i] = model{PURL: advisory.ModelPURL(a.Developer, pr.Model, pr.Version, pr.Surface),
 			Model: pr.Model, Version: pr.Version, Surface: pr.Surface, Status: pr.Status,
 			Remediation: pr.Remediation, Justification: pr.Justification, Note: pr.Note, Reproduction: pr.Reproduction}
 	}
@@ -127,7 +126,7 @@ func affectedPackages(pkgs []advisory.Package) ([]affected, error) {
 			events = append(events, event{Fixed: p.Fixed})
 		}
 		flat = append(flat, affected{
-			Package: pkg{Ecosystem: p.Ecosystem, Name: p.Name, PURL: stripVersion(p.PURL)},
+			Package: pkg{Ecosystem: p.Ecosystem, Name: p.Name, PURL: advisory.PURLWithoutVersion(p.PURL)},
 			Ranges:  []versRange{{Type: "ECOSYSTEM", Events: events}},
 		})
 	}
@@ -149,17 +148,4 @@ func affectedPackages(pkgs []advisory.Package) ([]affected, error) {
 		out = append(out, a)
 	}
 	return out, nil
-}
-
-// stripVersion removes the @version of a purl, as OSV asks, keeping its
-// qualifiers and subpath.
-func stripVersion(purl string) string {
-	rest, tail := purl, ""
-	if i := strings.IndexAny(rest, "?#"); i >= 0 {
-		rest, tail = rest[:i], rest[i:]
-	}
-	if at := strings.LastIndexByte(rest, '@'); at > strings.LastIndexByte(rest, '/') {
-		rest = rest[:at]
-	}
-	return rest + tail
 }

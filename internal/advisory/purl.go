@@ -1,25 +1,30 @@
-package csaf
+package advisory
 
 import (
 	"strings"
 	"unicode"
-
-	"github.com/aicc-dev/aicc/internal/advisory"
 )
 
-// These package URLs are the ones the OpenVEX encoder writes
-// (openvex.ModelPURL and its package purls), so that documents of both
-// formats name a product alike; a test keeps them equal.
+// Package URLs (purls) name the products of an advisory the same way in
+// every format (CSAF, OpenVEX, OSV), so that tools can match documents.
 
-// modelPURL identifies a model version as offered on a surface:
-// pkg:generic/<developer>/<model>@<version>?surface=<surface>, the
-// developer's name in lower case with every run of characters other than
-// letters and digits turned into one hyphen, every part percent-encoded.
-func modelPURL(developer, model, version string, surface advisory.Surface) string {
+// ModelPURL returns the package URL that identifies a model version as
+// offered on a surface:
+//
+//	pkg:generic/<developer>/<model>@<version>?surface=<surface>
+//
+// where developer is the developer's name in lower case with every run of
+// characters other than letters and digits turned into one hyphen
+// ("Example AI" becomes "example-ai"). The model, the version and the
+// surface are kept as they are. Every part is percent-encoded as the purl
+// specification requires, so the result is a valid IRI and distinct
+// inputs give distinct URLs.
+func ModelPURL(developer, model, version string, surface Surface) string {
 	var b strings.Builder
 	b.WriteString("pkg:generic/")
 	if ns := slug(developer); ns != "" {
-		b.WriteString(escape(ns) + "/")
+		b.WriteString(escape(ns))
+		b.WriteByte('/')
 	}
 	b.WriteString(escape(model))
 	if version != "" {
@@ -31,18 +36,18 @@ func modelPURL(developer, model, version string, surface advisory.Surface) strin
 	return b.String()
 }
 
-// packagePURL returns the purl of a package without a version: its own when
-// it has one, else one derived from its ecosystem and name for the
-// ecosystems whose purl type is certain, else "".
-func packagePURL(p advisory.Package) string {
+// PackagePURL returns the purl of a package, without a version: its own
+// when it has one, else one derived from its ecosystem and name for the
+// ecosystems whose purl type is certain; "" otherwise.
+func PackagePURL(p Package) string {
 	if p.PURL != "" {
-		return stripVersion(strings.TrimSpace(p.PURL))
+		return PURLWithoutVersion(p.PURL)
 	}
 	typ, ok := purlTypes[p.Ecosystem]
 	if !ok {
 		return ""
 	}
-	name := strings.TrimSpace(p.Name)
+	name := p.Name
 	if typ == "pypi" {
 		// PEP 503 normalisation, as the purl spec asks for PyPI names.
 		name = strings.Join(strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return r == '-' || r == '_' || r == '.' }), "-")
@@ -55,7 +60,7 @@ func packagePURL(p advisory.Package) string {
 }
 
 // purlTypes maps OSV ecosystems to purl types, for the ecosystems whose
-// package names map to a purl path segment by segment.
+// names map to a purl path segment by segment.
 var purlTypes = map[string]string{
 	"PyPI":      "pypi",
 	"npm":       "npm",
@@ -68,9 +73,9 @@ var purlTypes = map[string]string{
 	"Pub":       "pub",
 }
 
-// purlType returns the type of a purl in lower case, which is also the
+// PURLType returns the type of a purl in lower case, which is also the
 // versioning scheme of vers ranges; "" for no purl.
-func purlType(purl string) string {
+func PURLType(purl string) string {
 	rest, ok := strings.CutPrefix(purl, "pkg:")
 	if !ok {
 		return ""
@@ -79,26 +84,28 @@ func purlType(purl string) string {
 	return strings.ToLower(typ)
 }
 
-// stripVersion removes the @version of a purl, keeping its qualifiers and
-// subpath.
-func stripVersion(purl string) string {
-	rest, tail := purl, ""
-	if i := strings.IndexAny(rest, "?#"); i >= 0 {
-		rest, tail = rest[:i], rest[i:]
-	}
+// PURLWithoutVersion removes the @version of a purl, keeping its
+// qualifiers and subpath.
+func PURLWithoutVersion(purl string) string {
+	rest, tail := splitPURL(purl)
 	if at := strings.LastIndexByte(rest, '@'); at > strings.LastIndexByte(rest, '/') {
 		rest = rest[:at]
 	}
 	return rest + tail
 }
 
-// withVersion returns purl (without a version) for version v.
-func withVersion(purl, v string) string {
-	rest, tail := purl, ""
-	if i := strings.IndexAny(rest, "?#"); i >= 0 {
-		rest, tail = rest[:i], rest[i:]
-	}
+// PURLWithVersion returns purl (without a version) for version v.
+func PURLWithVersion(purl, v string) string {
+	rest, tail := splitPURL(purl)
 	return rest + "@" + escape(v) + tail
+}
+
+// splitPURL cuts a purl before its qualifiers and subpath.
+func splitPURL(purl string) (rest, tail string) {
+	if i := strings.IndexAny(purl, "?#"); i >= 0 {
+		return purl[:i], purl[i:]
+	}
+	return purl, ""
 }
 
 // slug lowers s and joins its runs of letters and digits with hyphens.
