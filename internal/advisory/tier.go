@@ -52,12 +52,18 @@ var Anonymous = Viewer{}
 // sees reports whether v may see content of a under t: the decision is
 // authz's, as for every other access.
 func (a *Advisory) sees(t Tier, v Viewer) bool {
-	r := authz.Resource{Kind: authz.KindAdvisory, OwnerOrg: a.DeveloperOrgID, TLP: t.TLP, Published: a.State.Public(),
-		Recipients: t.Audience.Orgs, RecipientKinds: t.Audience.Kinds}
+	r := a.Resource(t)
 	if v.Kind == "" {
 		return authz.PublicAdvisory(r)
 	}
 	return authz.AdvisoryVisibleTo(v.OrgID, v.Kind, r)
+}
+
+// Resource describes tier t of a to authz: every access decision about an
+// advisory is made on it.
+func (a *Advisory) Resource(t Tier) authz.Resource {
+	return authz.Resource{Kind: authz.KindAdvisory, OwnerOrg: a.DeveloperOrgID, TLP: t.TLP, Published: a.State.Public(),
+		Recipients: t.Audience.Orgs, RecipientKinds: t.Audience.Kinds}
 }
 
 // Visible returns what v may see of a: nil when v may see nothing (an

@@ -31,12 +31,6 @@ type AdvisoryInput struct {
 	Packages []advisory.Package `json:"packages,omitempty"`
 }
 
-// advisoryResource describes one tier of an advisory to authz.
-func advisoryResource(a *advisory.Advisory, t advisory.Tier) authz.Resource {
-	return authz.Resource{Kind: authz.KindAdvisory, OwnerOrg: a.DeveloperOrgID, TLP: t.TLP, Published: a.State.Public(),
-		Recipients: t.Audience.Orgs, RecipientKinds: t.Audience.Kinds}
-}
-
 // viewer is the organization of p as a viewer of advisories.
 func viewer(p aicc.Principal) advisory.Viewer {
 	if p.Anonymous() {
@@ -236,7 +230,7 @@ func (s *Service) loadAdvisory(ctx context.Context, r store.ServiceReader, p aic
 	if err != nil {
 		return nil, err
 	}
-	if err := check(p, authz.AdvisoryRead, advisoryResource(a, a.Summary)); err != nil {
+	if err := check(p, authz.AdvisoryRead, a.Resource(a.Summary)); err != nil {
 		return nil, hide(err, "advisory", id)
 	}
 	return a, nil

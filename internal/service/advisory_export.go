@@ -32,10 +32,31 @@ type Document struct {
 // The same revision renders byte-identical every time. Every export is
 // recorded in the audit log.
 func (s *Service) ExportAdvisory(ctx context.Context, p aicc.Principal, id, format string, revision int) (*Document, error) {
+	return s.export(ctx, p, format, revision,
+		func() (*advisory.Advisory, error) { return s.viewAdvisory(ctx, p, id) },
+		func(n int) (*advisory.Advisory, error) { return s.viewRevision(ctx, p, id, n) })
+}
+
+// ExportAdvisoryOffline renders an advisory for the operator who holds the
+// deployment's database (`aicc advisory export --data`): the clearinghouse's
+// view, every tier, as ExportAdvisory renders it for a clearinghouse
+// member. It is recorded in the audit log as an offline export, by the
+// system.
+func (s *Service) ExportAdvisoryOffline(ctx context.Context, id, format string, revision int) (*Document, error) {
+	return s.export(ctx, aicc.Principal{}, format, revision,
+		func() (*advisory.Advisory, error) { return s.st.GetAdvisory(ctx, id) },
+		func(n int) (*advisory.Advisory, error) { return s.st.AdvisoryRevision(ctx, id, n) })
+}
+
+// export renders the current advisory (or, when revision > 0 or the
+// advisory is published, that revision) that current and atRevision read,
+// and records the export.
+func (s *Service) export(ctx context.Context, p aicc.Principal, format string, revision int,
+	current func() (*advisory.Advisory, error), atRevision func(int) (*advisory.Advisory, error)) (*Document, error) {
 	if !slices.Contains(ExportFormats, format) {
 		return nil, aicc.Errorf(aicc.KindInvalid, "format %q: want one of %s", format, strings.Join(ExportFormats, ", "))
 	}
-	a, err := s.viewAdvisory(ctx, p, id)
+	a, err := current()
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +64,7 @@ func (s *Service) ExportAdvisory(ctx context.Context, p aicc.Principal, id, form
 		revision = a.Revision
 	}
 	if revision > 0 {
-		if a, err = s.viewRevision(ctx, p, id, revision); err != nil {
+		if a, err = atRevision(revision); err != nil {
 			return nil, err
 		}
 	}
@@ -52,41 +73,12 @@ func (s *Service) ExportAdvisory(ctx context.Context, p aicc.Principal, id, form
 		return nil, err
 	}
 	// The export entry is the read: it names the tier labels it carried.
-	err = s.tx(ctx, func(ctx context.Context, tx store.ServiceTx) error {
-		return s.record(ctx, tx, p, "advisory.export", "advisory", a.ID, map[string]any{"format": format, "revision": a.Revision, "state": a.State, "tlp": advisory.Ceiling(a)})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return doc, nil
-}
-
-// ExportAdvisoryOffline renders an advisory for the operator who holds the
-// deployment's database (`aicc advisory export --data`): the clearinghouse's
-// view, every tier, as ExportAdvisory renders it for a clearinghouse
-// member. It is recorded in the audit log as an offline export.
-func (s *Service) ExportAdvisoryOffline(ctx context.Context, id, format string, revision int) (*Document, error) {
-	if !slices.Contains(ExportFormats, format) {
-		return nil, aicc.Errorf(aicc.KindInvalid, "format %q: want one of %s", format, strings.Join(ExportFormats, ", "))
-	}
-	a, err := s.st.GetAdvisory(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if revision == 0 && a.State.Public() {
-		revision = a.Revision
-	}
-	if revision > 0 {
-		if a, err = s.st.AdvisoryRevision(ctx, id, revision); err != nil {
-			return nil, err
-		}
-	}
-	doc, err := s.render(a, format)
-	if err != nil {
-		return nil, err
+	detail := map[string]any{"format": format, "revision": a.Revision, "state": a.State, "tlp": advisory.Ceiling(a)}
+	if p.Anonymous() {
+		detail["offline"] = true
 	}
 	err = s.tx(ctx, func(ctx context.Context, tx store.ServiceTx) error {
-		return s.record(ctx, tx, aicc.Principal{}, "advisory.export", "advisory", a.ID, map[string]any{"format": format, "revision": a.Revision, "state": a.State, "tlp": advisory.Ceiling(a), "offline": true})
+		return s.record(ctx, tx, p, "advisory.export", "advisory", a.ID, detail)
 	})
 	if err != nil {
 		return nil, err
@@ -143,6 +135,3 @@ func (s *Service) render(a *advisory.Advisory, format string) (*Document, error)
 	}
 	return nil, aicc.Errorf(aicc.KindInvalid, "format %q is not supported", format)
 }
-
-// Publisher is the clearinghouse as the issuer of advisories.
-func (s *Service) Publisher() advisory.Publisher { return s.publisher }

@@ -27,39 +27,35 @@ func (s *Service) Feed(ctx context.Context, p aicc.Principal, format, subscripti
 		}
 		filter = &sb.Filter
 	}
-	// Most feeds fill from the newest revisions; read more only when the
-	// reader may see few of them.
+	// Most feeds fill from the newest revisions; read them all only when
+	// the reader may see too few of those.
+	v := viewer(p)
+	pick := func(as []*advisory.Advisory) []*advisory.Advisory {
+		var items []*advisory.Advisory
+		for _, a := range as {
+			if va := advisory.Visible(a, v); va != nil && (filter == nil || filter.Matches(va)) {
+				items = append(items, summaryView(va)) // feeds carry the summary tier only
+				if len(items) == feedSize {
+					break
+				}
+			}
+		}
+		return items
+	}
 	as, err := s.st.ListPublished(ctx, 4*feedSize)
 	if err != nil {
 		return nil, err
 	}
-	if len(as) == 4*feedSize && visibleCount(as, viewer(p), filter) < feedSize {
+	items := pick(as)
+	if len(items) < feedSize && len(as) == 4*feedSize {
 		if as, err = s.st.ListPublished(ctx, 0); err != nil {
 			return nil, err
 		}
+		items = pick(as)
 	}
-	v := viewer(p)
-	var items []*advisory.Advisory
-	var updated time.Time
-	for _, a := range as {
-		va := advisory.Visible(a, v)
-		if va == nil || filter != nil && !filter.Matches(va) {
-			continue
-		}
-		// Feeds carry the summary tier only.
-		c := *va
-		c.Details, c.Payload = withheld(c.Details), withheld(c.Payload)
-		va = &c
-		items = append(items, va)
-		if va.RevisedAt.After(updated) {
-			updated = va.RevisedAt
-		}
-		if len(items) == feedSize {
-			break
-		}
-	}
-	if updated.IsZero() {
-		updated = time.Unix(0, 0).UTC() // an empty feed: a fixed date, so that it reads the same every time
+	updated := time.Unix(0, 0).UTC() // an empty feed: a fixed date, so that it reads the same every time
+	if len(items) > 0 {
+		updated = items[0].RevisedAt // the newest revision comes first
 	}
 	base := strings.TrimRight(s.publisher.BaseURL, "/")
 	f := feed.Feed{Title: s.publisher.Name + " advisories", HomePageURL: base, Publisher: s.publisher, Updated: updated}
@@ -79,15 +75,4 @@ func withheld(t advisory.Tier) advisory.Tier {
 		return t
 	}
 	return advisory.Tier{TLP: t.TLP, Withheld: true}
-}
-
-// visibleCount is how many of as v may see, through filter if any.
-func visibleCount(as []*advisory.Advisory, v advisory.Viewer, filter *advisory.Filter) int {
-	n := 0
-	for _, a := range as {
-		if va := advisory.Visible(a, v); va != nil && (filter == nil || filter.Matches(va)) {
-			n++
-		}
-	}
-	return n
 }

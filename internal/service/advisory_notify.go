@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 
 	"github.com/aicc-dev/aicc/internal/advisory"
 	"github.com/aicc-dev/aicc/internal/aicc"
@@ -40,10 +41,6 @@ func (s *Service) emitAdvisory(ctx context.Context, tx store.ServiceTx, event st
 	if err != nil {
 		return err
 	}
-	wanted := map[string]bool{}
-	for _, sb := range subs {
-		wanted[sb.OrgID] = true
-	}
 	byOrg := map[string][]*webhook.Subscription{}
 	for _, w := range hooks {
 		if w.Active {
@@ -61,14 +58,8 @@ func (s *Service) emitAdvisory(ctx context.Context, tx store.ServiceTx, event st
 			continue
 		}
 		party := o.Kind == aicc.OrgClearinghouse || o.ID == a.DeveloperOrgID
-		if !party {
-			match := false
-			for _, sb := range subs {
-				match = match || sb.OrgID == o.ID && sb.Filter.Matches(v)
-			}
-			if !wanted[o.ID] || !match {
-				continue
-			}
+		if !party && !slices.ContainsFunc(subs, func(sb *advisory.Subscription) bool { return sb.OrgID == o.ID && sb.Filter.Matches(v) }) {
+			continue
 		}
 		ms, err := webhook.NewMessages(ws, event, advisoryEvent{
 			ID: v.ID, Revision: v.Revision, State: v.State, Title: v.Title, Developer: v.Developer, Class: v.Class,

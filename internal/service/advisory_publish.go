@@ -23,7 +23,7 @@ func (s *Service) changeAdvisory(ctx context.Context, p aicc.Principal, id strin
 		if err != nil {
 			return err
 		}
-		if err := check(p, action, advisoryResource(a, a.Summary)); err != nil {
+		if err := check(p, action, a.Resource(a.Summary)); err != nil {
 			return err
 		}
 		if err := fn(ctx, tx, a); err != nil {
@@ -231,7 +231,7 @@ func (s *Service) MoveEmbargo(ctx context.Context, p aicc.Principal, id string, 
 // followRelease moves the embargoes anchored to a submission's release
 // when the release moves (called in the transaction that moves it).
 func (s *Service) followRelease(ctx context.Context, tx store.ServiceTx, p aicc.Principal, sub *aicc.Submission) error {
-	as, _, err := tx.ListAdvisories(ctx, store.AdvisoryFilter{SubmissionID: sub.ID, States: []advisory.State{advisory.StateDraft, advisory.StateEmbargoed}}, store.Page{Limit: 1000})
+	as, err := unpublished(ctx, tx, sub.ID)
 	if err != nil {
 		return err
 	}
@@ -334,7 +334,7 @@ func (s *Service) LiftEmbargoes(ctx context.Context) (int, error) {
 // publishes it, and every one loses its payload, which is evidence and goes
 // with the rest of it. Published advisories are public already and stay.
 func (s *Service) holdAdvisories(ctx context.Context, tx store.ServiceTx, p aicc.Principal, sub *aicc.Submission) error {
-	as, _, err := tx.ListAdvisories(ctx, store.AdvisoryFilter{SubmissionID: sub.ID, States: []advisory.State{advisory.StateDraft, advisory.StateEmbargoed}}, store.Page{Limit: 1000})
+	as, err := unpublished(ctx, tx, sub.ID)
 	if err != nil {
 		return err
 	}
@@ -365,7 +365,7 @@ func (s *Service) developerResponded(ctx context.Context, tx store.ServiceTx, p 
 	if p.OrgID == "" || p.OrgID != sub.OrgID {
 		return nil
 	}
-	as, _, err := tx.ListAdvisories(ctx, store.AdvisoryFilter{SubmissionID: sub.ID, States: []advisory.State{advisory.StateDraft, advisory.StateEmbargoed}}, store.Page{Limit: 1000})
+	as, err := unpublished(ctx, tx, sub.ID)
 	if err != nil {
 		return err
 	}
@@ -377,4 +377,23 @@ func (s *Service) developerResponded(ctx context.Context, tx store.ServiceTx, p 
 		}
 	}
 	return nil
+}
+
+// unpublished lists the advisories of a submission's review that are not
+// published yet (drafts and embargoed ones).
+func unpublished(ctx context.Context, r store.ServiceReader, submissionID string) ([]*advisory.Advisory, error) {
+	var out []*advisory.Advisory
+	pg := store.Page{Limit: 1000}
+	for {
+		as, next, err := r.ListAdvisories(ctx, store.AdvisoryFilter{SubmissionID: submissionID,
+			States: []advisory.State{advisory.StateDraft, advisory.StateEmbargoed}}, pg)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, as...)
+		if next == "" {
+			return out, nil
+		}
+		pg.After = next
+	}
 }

@@ -154,6 +154,9 @@ func (s *Service) tx(ctx context.Context, fn func(ctx context.Context, tx store.
 	return s.st.Tx(ctx, fn)
 }
 
+// Publisher is the clearinghouse as the issuer of advisories.
+func (s *Service) Publisher() advisory.Publisher { return s.publisher }
+
 // publisherOr fills in what a publisher lacks: a service built without one
 // (in tests) still renders valid documents.
 func publisherOr(p advisory.Publisher) advisory.Publisher {
