@@ -207,23 +207,11 @@ func openKeyring(cfg Config) (*keyring.Keyring, error) {
 // loadOrCreateKey reads a 32-byte hex key from path, creating the file
 // (mode 0600) with a random key when it does not exist.
 func loadOrCreateKey(path string) ([]byte, error) {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	b, err := readOrCreate(path, func() ([]byte, error) {
 		key := make([]byte, 32)
 		_, _ = rand.Read(key)
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if errors.Is(err, fs.ErrExist) {
-			return readKeyWhenWritten(path) // another process is creating it
-		}
-		if err != nil {
-			return nil, err
-		}
-		if _, err := f.WriteString(hex.EncodeToString(key) + "\n"); err != nil {
-			f.Close()
-			return nil, err
-		}
-		return key, f.Close()
-	}
+		return []byte(hex.EncodeToString(key) + "\n"), nil
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -232,6 +220,34 @@ func loadOrCreateKey(path string) ([]byte, error) {
 		return nil, aicc.Errorf(aicc.KindInvalid, "%s: not a 32-byte hexadecimal key", path)
 	}
 	return key, nil
+}
+
+// readOrCreate reads the file at path, creating it first (mode 0600) with
+// what generate makes when it does not exist. When another process starting
+// on the same directory creates it at the same time, its content wins.
+func readOrCreate(path string, generate func() ([]byte, error)) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if !errors.Is(err, fs.ErrNotExist) {
+		return b, err
+	}
+	content, err := generate()
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	switch {
+	case errors.Is(err, fs.ErrExist):
+		waitWritten(path)
+		return os.ReadFile(path)
+	case err != nil:
+		return nil, err
+	}
+	_, werr := f.Write(content)
+	if cerr := f.Close(); werr != nil || cerr != nil {
+		os.Remove(path)
+		return nil, errors.Join(werr, cerr)
+	}
+	return content, nil
 }
 
 // Handler is the API's HTTP handler.
@@ -327,12 +343,6 @@ func (a *App) Close() error {
 	return errors.Join(errs...)
 }
 
-// readKeyWhenWritten reads a key file another process is writing.
-func readKeyWhenWritten(path string) ([]byte, error) {
-	waitWritten(path)
-	return loadOrCreateKey(path)
-}
-
 // waitWritten waits up to a second for a file another process has just
 // created to get its contents.
 func waitWritten(path string) {
@@ -424,32 +434,14 @@ func KeyringFile(cfg Config) (path string, fromEnv bool) {
 // directory from DataDir/csaf-signing.asc, creating it (Ed25519, mode 0600)
 // on first start. Every server of a deployment must share it.
 func openCSAFSigner(dir string, p advisory.Publisher) (*provider.Signer, error) {
-	path := filepath.Join(dir, "csaf-signing.asc")
-	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	b, err := readOrCreate(filepath.Join(dir, "csaf-signing.asc"), func() ([]byte, error) {
 		email := "csaf@aicc.invalid"
 		if strings.Contains(p.ContactDetails, "@") && !strings.ContainsAny(p.ContactDetails, " <>") {
 			email = p.ContactDetails
 		}
-		_, armored, gerr := provider.GenerateSigner(p.Name, email, time.Now())
-		if gerr != nil {
-			return nil, gerr
-		}
-		f, oerr := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		switch {
-		case errors.Is(oerr, fs.ErrExist): // another process made it first
-			waitWritten(path)
-		case oerr != nil:
-			return nil, oerr
-		default:
-			_, werr := f.Write(armored)
-			if cerr := f.Close(); werr != nil || cerr != nil {
-				os.Remove(path)
-				return nil, errors.Join(werr, cerr)
-			}
-		}
-		b, err = os.ReadFile(path)
-	}
+		_, armored, err := provider.GenerateSigner(p.Name, email, time.Now())
+		return armored, err
+	})
 	if err != nil {
 		return nil, err
 	}
