@@ -15,7 +15,7 @@ import (
 func newAdvisoryExportCmd(e *env) *cobra.Command {
 	var format, out string
 	var revision int
-	local := keyringFlags{format: "text"}
+	local := deploymentFlags{format: "text"}
 	var publicURL string
 	r := &remote{format: "text"}
 	cmd := &cobra.Command{

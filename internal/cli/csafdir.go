@@ -9,7 +9,7 @@ import (
 )
 
 func newAdvisoryCSAFDirCmd(e *env) *cobra.Command {
-	var f keyringFlags
+	var f deploymentFlags
 	var out, publicURL string
 	cmd := &cobra.Command{
 		Use:   "csaf-directory --out DIR",
