@@ -3,7 +3,6 @@ package service_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -31,22 +30,9 @@ type advisoryFixture struct {
 func newAdvisoryFixture(t *testing.T) *advisoryFixture {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "aicc.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	kr, _ := keyring.NewEphemeral()
-	f := &advisoryFixture{db: db}
-	clock := now
-	f.clock = &clock
-	f.svc, err = service.New(service.Config{Store: db, Keyring: kr, Now: func() time.Time { return *f.clock },
-		Publisher: advisory.ExamplePublisher})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tk, _ := f.svc.Bootstrap(ctx, "Clearinghouse")
-	f.admin, _ = f.svc.Authenticate(ctx, tk.Value.Reveal())
+	ts := newTestService(t, func(c *service.Config) { c.Publisher = advisory.ExamplePublisher })
+	f := &advisoryFixture{db: ts.db, svc: ts.svc, clock: ts.clock, admin: ts.admin}
+	var err error
 	org := func(name string, kind aicc.OrgKind, role aicc.MemberRole) aicc.Principal {
 		o, err := f.svc.CreateOrg(ctx, f.admin, service.OrgInput{Name: name, Kind: kind})
 		if err != nil {
@@ -70,7 +56,7 @@ func newAdvisoryFixture(t *testing.T) *advisoryFixture {
 		Reproduction: &aicc.Reproduction{Attempts: 5, Successes: 5, Rate: 1, CILow: 0.566, CIHigh: 1},
 		CVSSVector:   "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:N/VA:N/SC:N/SI:N/SA:N", CVSSScore: 8.7,
 		TLP: aicc.TLPRed, CreatedAt: now, UpdatedAt: now}
-	if err := db.Tx(ctx, func(ctx context.Context, tx store.ServiceTx) error { return tx.CreateFinding(ctx, f.finding) }); err != nil {
+	if err := f.db.Tx(ctx, func(ctx context.Context, tx store.ServiceTx) error { return tx.CreateFinding(ctx, f.finding) }); err != nil {
 		t.Fatal(err)
 	}
 	return f

@@ -26,27 +26,9 @@ type parties struct {
 func setup(t testing.TB, policies []*coverage.Policy) *parties {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "aicc.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	kr, err := keyring.NewEphemeral()
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc, err := service.New(service.Config{Store: db, Keyring: kr, Policies: policies, Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tk, err := svc.Bootstrap(ctx, "Clearinghouse")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &parties{svc: svc}
-	if p.admin, err = svc.Authenticate(ctx, tk.Value.Reveal()); err != nil {
-		t.Fatal(err)
-	}
+	ts := newTestService(t, func(c *service.Config) { c.Policies = policies })
+	svc := ts.svc
+	p := &parties{svc: svc, admin: ts.admin}
 	for _, c := range []struct {
 		name string
 		kind aicc.OrgKind

@@ -2,14 +2,11 @@ package service_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/aicc-dev/aicc/internal/aicc"
-	"github.com/aicc-dev/aicc/internal/keyring"
 	"github.com/aicc-dev/aicc/internal/service"
-	"github.com/aicc-dev/aicc/internal/store/sqlite"
 )
 
 // TestSendReminders moves the clock past the triage deadline of a review
@@ -17,19 +14,8 @@ import (
 // that a closed review gets none.
 func TestSendReminders(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "aicc.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	kr, _ := keyring.NewEphemeral()
-	clock := now
-	svc, err := service.New(service.Config{Store: db, Keyring: kr, Now: func() time.Time { return clock }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tk, _ := svc.Bootstrap(ctx, "Clearinghouse")
-	admin, _ := svc.Authenticate(ctx, tk.Value.Reveal())
+	ts := newTestService(t, nil)
+	svc, admin, clock := ts.svc, ts.admin, ts.clock
 	o, _ := svc.CreateOrg(ctx, admin, service.OrgInput{Name: "Example AI", Kind: aicc.OrgDeveloper})
 	dev := aicc.Principal{UserID: "usr_dev", OrgID: o.ID, OrgKind: aicc.OrgDeveloper, Role: aicc.RoleDeveloper}
 	submit := func() *aicc.Submission {
@@ -45,7 +31,7 @@ func TestSendReminders(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	clock = now.Add(3 * 24 * time.Hour) // triage was due two days after the window opened
+	*clock = now.Add(3 * 24 * time.Hour) // triage was due two days after the window opened
 	n, err := svc.SendReminders(ctx)
 	if err != nil || n == 0 {
 		t.Fatalf("SendReminders = %d, %v; want the overdue triage reminder", n, err)
@@ -73,19 +59,8 @@ func TestSendReminders(t *testing.T) {
 // retention period, and not before; the audit log keeps the fact.
 func TestPurgeExpired(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "aicc.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	kr, _ := keyring.NewEphemeral()
-	clock := now
-	svc, err := service.New(service.Config{Store: db, Scans: db, Keyring: kr, Now: func() time.Time { return clock }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tk, _ := svc.Bootstrap(ctx, "Clearinghouse")
-	admin, _ := svc.Authenticate(ctx, tk.Value.Reveal())
+	ts := newTestService(t, nil)
+	svc, admin, clock := ts.svc, ts.admin, ts.clock
 	o, _ := svc.CreateOrg(ctx, admin, service.OrgInput{Name: "Example AI", Kind: aicc.OrgDeveloper})
 	dev := aicc.Principal{UserID: "usr_dev", OrgID: o.ID, OrgKind: aicc.OrgDeveloper, Role: aicc.RoleDeveloper}
 	var subs []*aicc.Submission
@@ -100,11 +75,11 @@ func TestPurgeExpired(t *testing.T) {
 	if _, err := svc.Withdraw(ctx, dev, subs[0].ID, "postponed"); err != nil {
 		t.Fatal(err)
 	}
-	clock = now.Add(89 * 24 * time.Hour)
+	*clock = now.Add(89 * 24 * time.Hour)
 	if n, err := svc.PurgeExpired(ctx); err != nil || n != 0 {
 		t.Fatalf("before the retention period: purged %d, %v", n, err)
 	}
-	clock = now.Add(91 * 24 * time.Hour)
+	*clock = now.Add(91 * 24 * time.Hour)
 	if n, err := svc.PurgeExpired(ctx); err != nil || n != 1 {
 		t.Fatalf("after the retention period: purged %d, %v; want the withdrawn one", n, err)
 	}

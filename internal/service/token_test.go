@@ -3,13 +3,10 @@ package service_test
 import (
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/aicc-dev/aicc/internal/keyring"
 	"github.com/aicc-dev/aicc/internal/service"
-	"github.com/aicc-dev/aicc/internal/store/sqlite"
 )
 
 // TestTokenUsesAllCounted authenticates with two tokens many times over a
@@ -17,33 +14,16 @@ import (
 // up to every use, although they are written at most once a minute.
 func TestTokenUsesAllCounted(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "aicc.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	kr, _ := keyring.NewEphemeral()
-	clock := now
-	svc, err := service.New(service.Config{Store: db, Keyring: kr, Now: func() time.Time { return clock }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tk, err := svc.Bootstrap(ctx, "Clearinghouse")
-	if err != nil {
-		t.Fatal(err)
-	}
-	admin, err := svc.Authenticate(ctx, tk.Value.Reveal())
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := newTestService(t, nil)
+	svc, admin := ts.svc, ts.admin
 	other, err := svc.CreateToken(ctx, admin, service.TokenInput{UserID: admin.UserID, Name: "second"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := map[string]int{admin.TokenID: 1, other.ID: 0}
 	for i := range 500 {
-		clock = clock.Add(997 * time.Millisecond) // 500 uses over about 8 minutes
-		raw, id := tk.Value.Reveal(), admin.TokenID
+		*ts.clock = ts.clock.Add(997 * time.Millisecond) // 500 uses over about 8 minutes
+		raw, id := ts.adminToken, admin.TokenID
 		if i%3 == 0 {
 			raw, id = other.Value.Reveal(), other.ID
 		}
