@@ -32,7 +32,7 @@ type Document struct {
 // The same revision renders byte-identical every time. Every export is
 // recorded in the audit log.
 func (s *Service) ExportAdvisory(ctx context.Context, p aicc.Principal, id, format string, revision int) (*Document, error) {
-	return s.export(ctx, p, format, revision,
+	return s.export(ctx, p, false, format, revision,
 		func() (*advisory.Advisory, error) { return s.viewAdvisory(ctx, p, id) },
 		func(n int) (*advisory.Advisory, error) { return s.viewRevision(ctx, p, id, n) })
 }
@@ -43,15 +43,16 @@ func (s *Service) ExportAdvisory(ctx context.Context, p aicc.Principal, id, form
 // member. It is recorded in the audit log as an offline export, by the
 // system.
 func (s *Service) ExportAdvisoryOffline(ctx context.Context, id, format string, revision int) (*Document, error) {
-	return s.export(ctx, aicc.Principal{}, format, revision,
+	return s.export(ctx, system, true, format, revision,
 		func() (*advisory.Advisory, error) { return s.st.GetAdvisory(ctx, id) },
 		func(n int) (*advisory.Advisory, error) { return s.st.AdvisoryRevision(ctx, id, n) })
 }
 
-// export renders the current advisory (or, when revision > 0 or the
+// export renders, for p (offline: for the operator, as the system), the
+// current advisory (or, when revision > 0 or the
 // advisory is published, that revision) that current and atRevision read,
 // and records the export.
-func (s *Service) export(ctx context.Context, p aicc.Principal, format string, revision int,
+func (s *Service) export(ctx context.Context, p aicc.Principal, offline bool, format string, revision int,
 	current func() (*advisory.Advisory, error), atRevision func(int) (*advisory.Advisory, error)) (*Document, error) {
 	if !slices.Contains(ExportFormats, format) {
 		return nil, aicc.Errorf(aicc.KindInvalid, "format %q: want one of %s", format, strings.Join(ExportFormats, ", "))
@@ -74,7 +75,7 @@ func (s *Service) export(ctx context.Context, p aicc.Principal, format string, r
 	}
 	// The export entry is the read: it names the tier labels it carried.
 	detail := map[string]any{"format": format, "revision": a.Revision, "state": a.State, "tlp": advisory.Ceiling(a)}
-	if p.Anonymous() {
+	if offline {
 		detail["offline"] = true
 	}
 	err = s.tx(ctx, func(ctx context.Context, tx store.ServiceTx) error {

@@ -222,7 +222,7 @@ func (s *Service) MoveEmbargo(ctx context.Context, p aicc.Principal, id string, 
 			return err
 		}
 		if a.State == advisory.StateEmbargoed && !e.Holds(s.clock()) {
-			return s.publish(ctx, tx, aicc.Principal{}, a, s.clock())
+			return s.publish(ctx, tx, system, a, s.clock())
 		}
 		return nil
 	})
@@ -308,10 +308,9 @@ func (s *Service) LiftEmbargoes(ctx context.Context) (int, error) {
 			if a.State != advisory.StateEmbargoed || a.Embargo.Holds(now) {
 				return nil // changed meanwhile
 			}
-			if err := s.publish(ctx, tx, aicc.Principal{}, a, now); err != nil {
+			if err := s.publish(ctx, tx, system, a, now); err != nil {
 				return err
 			}
-			a.UpdatedAt = now
 			if err := tx.UpdateAdvisory(ctx, a); err != nil {
 				return err
 			}

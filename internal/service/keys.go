@@ -143,7 +143,7 @@ func (s *Service) Reseal(ctx context.Context) (*ResealReport, error) {
 			failed = append(failed, string(f.Kind)+" "+f.ID)
 		}
 		slices.Sort(failed)
-		return s.record(ctx, tx, aicc.Principal{}, "keyring.reseal", "keyring", r.Primary,
+		return s.record(ctx, tx, system, "keyring.reseal", "keyring", r.Primary,
 			map[string]any{"resealed": r.Resealed, "from_keys": from, "changed": r.Changed, "failed": failed})
 	})
 	if err != nil {
@@ -160,7 +160,7 @@ func (s *Service) RecordKeyChange(ctx context.Context, action, keyID string, key
 		return aicc.Errorf(aicc.KindInvalid, "record key change: unknown action %q", action)
 	}
 	return s.tx(ctx, func(ctx context.Context, tx store.ServiceTx) error {
-		return s.record(ctx, tx, aicc.Principal{}, action, "keyring", keyID,
+		return s.record(ctx, tx, system, action, "keyring", keyID,
 			map[string]any{"keys": keys})
 	})
 }
