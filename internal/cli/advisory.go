@@ -142,12 +142,16 @@ func newAdvisoryCreateCmd(e *env) *cobra.Command {
 				tier["audience"] = au
 				body[t.name] = tier
 			}
-			for _, p := range packages {
-				pkg, err := parsePackage(p)
-				if err != nil {
-					return err
+			if len(packages) > 0 {
+				pkgs := make([]advisory.Package, len(packages))
+				for i, p := range packages {
+					pkg, err := parsePackage(p)
+					if err != nil {
+						return err
+					}
+					pkgs[i] = pkg
 				}
-				body["packages"] = append(asSlice(body["packages"]), pkg)
+				body["packages"] = pkgs
 			}
 			var a advisory.Advisory
 			raw, err := c.Do(cmd.Context(), "POST", "/v1/advisories", body, &a)
@@ -167,11 +171,6 @@ func newAdvisoryCreateCmd(e *env) *cobra.Command {
 	fl.StringSliceVar(&payloadTo, "payload-audience", nil, "organizations (org_…) that receive the payload besides the parties (repeatable)")
 	fl.StringSliceVar(&packages, "package", nil, "an affected software package, ECOSYSTEM:NAME@INTRODUCED[..FIXED] (repeatable)")
 	return cmd
-}
-
-func asSlice(v any) []any {
-	s, _ := v.([]any)
-	return s
 }
 
 func newAdvisoryListCmd(e *env) *cobra.Command {

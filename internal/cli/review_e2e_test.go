@@ -116,10 +116,11 @@ func TestReviewQuickstart(t *testing.T) {
 		t.Fatal(err)
 	}
 	var adv advisory.Advisory
-	if err := json.Unmarshal([]byte(as(admin, "advisory", "create", "--from-finding", fixed.ID, "--details-audience", "operator", "--format", "json")), &adv); err != nil {
+	if err := json.Unmarshal([]byte(as(admin, "advisory", "create", "--from-finding", fixed.ID, "--details-audience", "operator",
+		"--package", "PyPI:example-agent-kit@0.4.0", "--format", "json")), &adv); err != nil {
 		t.Fatal(err)
 	}
-	if adv.State != advisory.StateDraft || len(adv.Products) != 2 || adv.Products[1].Status != advisory.StatusFixed || adv.Products[1].Version != "1.1" || adv.Payload.Text == "" {
+	if adv.State != advisory.StateDraft || len(adv.Packages) != 1 || len(adv.Products) != 2 || adv.Products[1].Status != advisory.StatusFixed || adv.Products[1].Version != "1.1" || adv.Payload.Text == "" {
 		t.Fatalf("advisory draft: %+v", adv)
 	}
 	// A version the analyst knows is not affected joins the advisory.
@@ -171,6 +172,9 @@ func TestReviewQuickstart(t *testing.T) {
 			if err != nil || !rep.OK() {
 				t.Errorf("CSAF export (%s) is not valid: %v\n%s", c.format, err, rep)
 			}
+		}
+		if c.format == "osv" && !strings.Contains(string(doc), `"fixed": "0.9.2"`) {
+			t.Errorf("the OSV record lacks the fix the edit added:\n%s", doc)
 		}
 		if c.token == op.Token && strings.Contains(string(doc), adv.Payload.Text) {
 			t.Error("the operator's CSAF export carries the payload")
